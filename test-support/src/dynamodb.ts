@@ -1,0 +1,39 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import dynalite from 'dynalite';
+
+export interface LocalDynamoDb {
+  /** `http://127.0.0.1:PORT`, for `new DynamoDBClient({ endpoint })`. */
+  endpoint: string;
+  port: number;
+  /** Client options that reach this server with dummy credentials and no retry delay surprises. */
+  clientConfig: {
+    endpoint: string;
+    region: string;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+  };
+  close(): Promise<void>;
+}
+
+/** Starts an in-memory dynalite on port 0. `createTableMs: 0` makes tables ACTIVE at once. */
+export async function startDynamoDb(): Promise<LocalDynamoDb> {
+  const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+  return {
+    endpoint,
+    port,
+    clientConfig: { endpoint, region: 'us-east-1', credentials: localCredentials },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export const localCredentials = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-test-secret' };

@@ -1,0 +1,2 @@
+export { type LocalDynamoDb, localCredentials, startDynamoDb } from './dynamodb.js';
+export { type LocalSqs, startSqs } from './sqs.js';
