@@ -1,2 +1,20 @@
 export { type LocalDynamoDb, localCredentials, startDynamoDb } from './dynamodb.js';
+export {
+  type Ec2Failure,
+  type Ec2Instance,
+  type Ec2InstanceState,
+  type Ec2Options,
+  type Ec2Request,
+  type LocalEc2,
+  startEc2,
+} from './ec2.js';
+export { type ImdsOptions, type ImdsRequest, type LocalImds, startImds } from './imds.js';
 export { type LocalSqs, startSqs } from './sqs.js';
+export {
+  type LocalXRay,
+  startXRay,
+  type XRayDocument,
+  type XRayReply,
+  type XRayRequest,
+  type XRayUnprocessed,
+} from './xray.js';

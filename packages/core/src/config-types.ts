@@ -33,7 +33,7 @@ export interface PiiConfig {
 export interface SanitizerConfig {
   /** More attribute-key segments that name a secret. */
   extraKeys?: string[];
-  /** More value patterns (regular expression sources) to redact inside strings. */
+  /** More value patterns (regular expression sources) to redact inside strings; configuration checks each compiles with the `u` flag. */
   extraPatterns?: string[];
   /** Keys whose values are never touched. */
   allowKeys?: string[];
@@ -77,7 +77,9 @@ export interface TracingConfig {
   samplingRules: SamplingRule[];
   sanitizer: SanitizerConfig;
   /** Where each top-level value came from, for diagnostics (`code`, `env`, `file`, `tags`, `default`). */
-  sources: Partial<Record<'enabled' | 'exporter' | 'samplingRate' | 'endpoint' | 'serviceName', ConfigSource>>;
+  sources: Partial<
+    Record<'enabled' | 'exporter' | 'samplingRate' | 'endpoint' | 'serviceName', ConfigSource>
+  >;
 }
 
 export type ConfigSource = 'code' | 'env' | 'file' | 'tags' | 'default';

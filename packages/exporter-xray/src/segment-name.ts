@@ -1,0 +1,12 @@
+/** X-Ray's name alphabet: letters, separators, digits and `_.:/%&#=+\-@` (the schema's `java_pattern`). */
+const OUTSIDE_ALPHABET = /[^\p{L}\p{Z}\p{N}_.:/%&#=+\-@]/gu;
+export const MAX_NAME_CODE_POINTS = 200;
+
+/** A name X-Ray accepts: disallowed characters removed, cut at 200 code points, `fallback` if empty. */
+export function segmentName(raw: string, fallback: string): string {
+  let name = raw.replace(OUTSIDE_ALPHABET, '').trim();
+  if (name.length > MAX_NAME_CODE_POINTS)
+    name = Array.from(name).slice(0, MAX_NAME_CODE_POINTS).join('').trim();
+  if (name.length > 0) return name;
+  return fallback === raw ? 'unknown' : segmentName(fallback, 'unknown');
+}

@@ -1,0 +1,170 @@
+import { AWSXRayPropagator } from '@opentelemetry/propagator-aws-xray';
+import { carrierDiag, injectToRecord } from '@spawn/tracing-core';
+import { COMPONENT, type MessageAttributeMap, type MessageAttributeValueLike, attributeName } from './message-attributes.js';
+import { LEGACY_MAX_MESSAGE_BYTES, attributeBytes, messageBytes, messageLimit } from './message-size.js';
+import { type SqsPropagationOptions, contextOf, propagatorOf } from './options.js';
+
+/** SQS rejects a message with more than 10 message attributes. */
+export const MAX_MESSAGE_ATTRIBUTES = 10;
+const RESERVED_PREFIX = /^(aws|amazon)\./i;
+const xray = new AWSXRayPropagator();
+
+export interface InjectSendMessageOptions extends SqsPropagationOptions {
+  /** Also write the X-Ray `AWSTraceHeader` system attribute (outside the 10-attribute quota). Default `false`. */
+  xrayHeader?: boolean;
+  /**
+   * The queue's `MaximumMessageSize`. Default: 256 KiB for a message that fits it (a queue may still have
+   * that legacy limit), 1 MiB for a bigger one. Trace attributes that would push a message over it are skipped.
+   */
+  maxMessageBytes?: number;
+}
+
+/** The parts of `SendMessage` input (and of a `SendMessageBatch` entry) this package reads and writes. */
+export interface SendMessageInputLike {
+  MessageBody?: string;
+  MessageAttributes?: MessageAttributeMap;
+  MessageSystemAttributes?: { AWSTraceHeader?: MessageAttributeValueLike };
+}
+
+export interface SendMessageBatchInputLike {
+  Entries?: SendMessageInputLike[];
+}
+
+/**
+ * A copy of `input` carrying the trace context as message attributes (and optionally `AWSTraceHeader`).
+ * Never mutates `input` and never fails the send: attributes beyond SQS's 10, with reserved names, or that
+ * would make the message too big are skipped with a rate-limited `diag` warning.
+ */
+export function injectSendMessage<T extends SendMessageInputLike>(input: T, options?: InjectSendMessageOptions): T {
+  const plan = planOf(options);
+  if (!plan) return { ...input };
+  return injectEntry(input, plan, options?.maxMessageBytes);
+}
+
+/** A copy of `input` with every entry carrying the trace context, as `injectSendMessage` does for one. */
+export function injectSendMessageBatch<T extends SendMessageBatchInputLike>(
+  input: T,
+  options?: InjectSendMessageOptions,
+): T {
+  const entries = input.Entries;
+  const plan = Array.isArray(entries) ? planOf(options) : undefined;
+  if (!plan || !entries) return { ...input };
+  const configured = options?.maxMessageBytes;
+  const out = entries.map((entry) =>
+    entry !== null && typeof entry === 'object' ? injectEntry(entry, plan, configured) : entry,
+  );
+  const floor = Math.min(configured ?? LEGACY_MAX_MESSAGE_BYTES, LEGACY_MAX_MESSAGE_BYTES);
+  if (out.reduce((sum, e) => sum + entryUpperBound(e), 0) <= floor) return { ...input, Entries: out };
+  // The batch as a whole has the same limit as one message: undo injections from the end until it fits.
+  const before = entries.reduce((sum, e) => sum + entrySize(e), 0);
+  const limit = messageLimit(before, configured);
+  let total = out.reduce((sum, e) => sum + entrySize(e), 0);
+  for (let i = out.length - 1; i >= 0 && total > limit; i--) {
+    const original = entries[i];
+    if (original === out[i] || !original) continue;
+    total -= entrySize(out[i]) - entrySize(original);
+    out[i] = { ...original };
+    skipped('batch would exceed the size limit', `${limit} bytes`);
+  }
+  return { ...input, Entries: out };
+}
+
+interface Plan {
+  /** [attribute name, value] in the propagator's order (trace context before baggage). */
+  attributes: [string, string][];
+  xrayHeader: string | undefined;
+}
+
+function planOf(options: InjectSendMessageOptions | undefined): Plan | undefined {
+  const ctx = contextOf(options);
+  const fields = injectToRecord(propagatorOf(options), ctx, COMPONENT);
+  const attributes: [string, string][] = [];
+  for (const field of Object.keys(fields)) {
+    const value = fields[field];
+    // An empty tracestate carries nothing: it must not take one of the 10 attribute slots.
+    if (typeof value !== 'string' || value === '') continue;
+    const name = attributeName(options?.attributeNames, field);
+    if (RESERVED_PREFIX.test(name) || name === '') {
+      skipped('attribute name reserved by SQS', JSON.stringify(name));
+      continue;
+    }
+    attributes.push([name, value]);
+  }
+  const xrayHeader = options?.xrayHeader ? injectToRecord(xray, ctx, COMPONENT)['x-amzn-trace-id'] : undefined;
+  if (attributes.length === 0 && !xrayHeader) return undefined;
+  return { attributes, xrayHeader };
+}
+
+function injectEntry<T extends SendMessageInputLike>(input: T, plan: Plan, configured: number | undefined): T {
+  const existing = input.MessageAttributes;
+  const hasExisting = existing !== null && typeof existing === 'object';
+  const attributes: MessageAttributeMap = hasExisting ? { ...existing } : {};
+  let count = 0;
+  for (const name of Object.keys(attributes)) if (attributes[name] !== undefined) count++;
+  const added: string[] = [];
+  const overQuota: string[] = [];
+  for (const [name, value] of plan.attributes) {
+    const replacing = attributes[name] !== undefined && Object.hasOwn(attributes, name);
+    if (!replacing && count >= MAX_MESSAGE_ATTRIBUTES) {
+      overQuota.push(name);
+      continue;
+    }
+    attributes[name] = { DataType: 'String', StringValue: value };
+    if (!replacing) count++;
+    added.push(name);
+  }
+  if (overQuota.length > 0) skipped('message already has 10 attributes', overQuota.join(', '));
+  if (added.length > 0 && tooBig(input.MessageBody, attributes, hasExisting ? existing : undefined, configured)) {
+    // Drop what was added, baggage first, until the message fits again.
+    const limit = messageLimit(messageBytes(input.MessageBody, hasExisting ? existing : undefined), configured);
+    let size = messageBytes(input.MessageBody, attributes);
+    while (size > limit && added.length > 0) {
+      const name = added.pop()!;
+      size -= attributeBytes(name, attributes[name]);
+      const original = hasExisting && Object.hasOwn(existing, name) ? existing[name] : undefined;
+      if (original === undefined) delete attributes[name];
+      else {
+        attributes[name] = original;
+        size += attributeBytes(name, original);
+      }
+    }
+    skipped('message would exceed the size limit', `${limit} bytes`);
+  }
+  const out: T = { ...input };
+  if (added.length > 0) out.MessageAttributes = attributes;
+  if (plan.xrayHeader) {
+    out.MessageSystemAttributes = {
+      ...input.MessageSystemAttributes,
+      AWSTraceHeader: { DataType: 'String', StringValue: plan.xrayHeader },
+    };
+  }
+  return out;
+}
+
+function tooBig(
+  body: unknown,
+  attributes: MessageAttributeMap,
+  existing: MessageAttributeMap | undefined,
+  configured: number | undefined,
+): boolean {
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: most messages are shown to fit without encoding the body.
+  const bodyUpper = typeof body === 'string' ? body.length * 3 : 0;
+  if (bodyUpper + messageBytes(undefined, attributes) <= Math.min(configured ?? LEGACY_MAX_MESSAGE_BYTES, LEGACY_MAX_MESSAGE_BYTES)) {
+    return false;
+  }
+  return messageBytes(body, attributes) > messageLimit(messageBytes(body, existing), configured);
+}
+
+function entryUpperBound(entry: SendMessageInputLike | undefined): number {
+  if (entry === null || typeof entry !== 'object') return 0;
+  const body = entry.MessageBody;
+  return (typeof body === 'string' ? body.length * 3 : 0) + messageBytes(undefined, entry.MessageAttributes);
+}
+
+function entrySize(entry: SendMessageInputLike | undefined): number {
+  return entry !== null && typeof entry === 'object' ? messageBytes(entry.MessageBody, entry.MessageAttributes) : 0;
+}
+
+function skipped(reason: string, detail: string): void {
+  carrierDiag(COMPONENT).report('warn', `trace attributes skipped: ${reason}`, detail);
+}

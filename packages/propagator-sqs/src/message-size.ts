@@ -1,0 +1,33 @@
+import type { MessageAttributeMap } from './message-attributes.js';
+
+/** SQS's message size limit before August 2025, still the limit of every queue created with it. */
+export const LEGACY_MAX_MESSAGE_BYTES = 262_144;
+/** SQS's largest allowed message (and batch) size. */
+export const MAX_MESSAGE_BYTES = 1_048_576;
+
+/** The UTF-8 size SQS counts: body, plus each attribute's name, data type and value. */
+export function messageBytes(body: unknown, attributes: MessageAttributeMap | undefined): number {
+  let size = typeof body === 'string' ? Buffer.byteLength(body) : 0;
+  if (attributes) for (const name of Object.keys(attributes)) size += attributeBytes(name, attributes[name]);
+  return size;
+}
+
+export function attributeBytes(name: string, attribute: MessageAttributeMap[string]): number {
+  if (!attribute) return 0;
+  let size = Buffer.byteLength(name);
+  if (typeof attribute.DataType === 'string') size += Buffer.byteLength(attribute.DataType);
+  if (typeof attribute.StringValue === 'string') size += Buffer.byteLength(attribute.StringValue);
+  const binary = attribute.BinaryValue;
+  if (binary && typeof binary.byteLength === 'number') size += binary.byteLength;
+  return size;
+}
+
+/**
+ * The limit a message of `size` bytes is held to: a message that fits the legacy 256 KiB limit may be going
+ * to a queue that still has it, so trace attributes must not push it over; a bigger one proves the queue
+ * allows 1 MiB.
+ */
+export function messageLimit(size: number, configured: number | undefined): number {
+  if (configured !== undefined) return configured;
+  return size <= LEGACY_MAX_MESSAGE_BYTES ? LEGACY_MAX_MESSAGE_BYTES : MAX_MESSAGE_BYTES;
+}

@@ -1,0 +1,11 @@
+export {
+  ATTR_SANITIZER_REDACTIONS,
+  type SanitizerCounters,
+  SanitizingSpanProcessor,
+  type SanitizingSpanProcessorOptions,
+  sanitize,
+} from './sanitizing-span-processor.js';
+export { Sanitizer, sanitizeAttributes, sanitizeText } from './sanitizer.js';
+export { REDACTION_CATEGORIES, type RedactionCategory } from './redaction-category.js';
+export { DEFAULT_MARKER } from './marker.js';
+export { SECRET_KEY_TERMS } from './secret-keys.js';

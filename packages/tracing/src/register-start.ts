@@ -1,0 +1,40 @@
+import { diag } from '@opentelemetry/api';
+import { isMainThread } from 'node:worker_threads';
+import { globalSlot, resolveConfigSync } from '@spawn/tracing-core';
+import { installDiagLogger } from './diag-logger.js';
+import { registerEsmHooks } from './esm-hooks.js';
+import { flushOnExit } from './shutdown-hooks.js';
+import { type TracingHandle, startWithConfig } from './start-tracing.js';
+
+interface RegisterState {
+  handle?: TracingHandle;
+  attempted: boolean;
+}
+
+/**
+ * The register hook's whole job: once per process (both flags together start once, across the ESM
+ * and CJS builds), on the main thread only, never throwing: the application always starts.
+ */
+export function startFromEnvironment(): TracingHandle | undefined {
+  const state = globalSlot<RegisterState>('register', () => ({ attempted: false }));
+  if (state.attempted || !isMainThread) return state.handle;
+  state.attempted = true;
+  try {
+    installDiagLogger();
+    const config = resolveConfigSync();
+    if (!config.enabled) {
+      diag.debug('@spawn/tracing: disabled by configuration; nothing installed');
+      return undefined;
+    }
+    registerEsmHooks();
+    const handle = startWithConfig(config);
+    if (handle.active) {
+      flushOnExit(() => handle.shutdown());
+      state.handle = handle;
+    }
+    return handle;
+  } catch (err) {
+    diag.error(`@spawn/tracing: tracing not started: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
+}
