@@ -1,5 +1,5 @@
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
-import { SanitizingSpanProcessor, Sanitizer } from '@spawn/tracing-sanitizer';
+import { Sanitizer, SanitizingSpanProcessor } from '@spawn/tracing-sanitizer';
 import { compare } from './lib.mjs';
 
 // Ten attributes as spawn's AWS SDK spans carry them: no secrets.
@@ -24,6 +24,23 @@ const LEAKY = {
   'error.message': 'connect ECONNREFUSED postgres://app:S3cr3t-Pa55@db.internal:5432/spawn',
 };
 
+// Sub-microsecond work: each task runs a batch so timer overhead and scheduling noise amortise.
+const BATCH = 200;
+const times = (fn) => () => {
+  for (let i = 0; i < BATCH; i++) fn();
+};
+
+/** Best per-operation time over many short rounds: robust on a shared, loaded machine. */
+function bestOf(fn, iterations, rounds) {
+  let best = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < rounds; r++) {
+    const t = process.hrtime.bigint();
+    for (let i = 0; i < iterations; i++) fn();
+    best = Math.min(best, Number(process.hrtime.bigint() - t) / iterations);
+  }
+  return best;
+}
+
 export default async function () {
   const plain = new BasicTracerProvider().getTracer('bench');
   const sanitizer = new SanitizingSpanProcessor();
@@ -35,27 +52,84 @@ export default async function () {
   finished.end();
   const attrsOnly = { ...CLEAN };
 
+  const opts = { batch: BATCH };
   const results = [];
   results.push(
-    await compare('sanitizer: a span with 10 typical attributes, no secrets (start + 10 attributes + end)', {
-      'BasicTracerProvider, no sanitizer': () => plain.startSpan('aws.dynamodb.GetItem', { attributes: CLEAN }).end(),
-      'BasicTracerProvider + SanitizingSpanProcessor': () =>
-        sanitized.startSpan('aws.dynamodb.GetItem', { attributes: CLEAN }).end(),
-    }),
+    await compare(
+      'sanitizer: a span with 10 typical attributes, no secrets (start + 10 attributes + end)',
+      {
+        'BasicTracerProvider, no sanitizer': times(() =>
+          plain.startSpan('aws.dynamodb.GetItem', { attributes: CLEAN }).end(),
+        ),
+        'BasicTracerProvider + SanitizingSpanProcessor': times(() =>
+          sanitized.startSpan('aws.dynamodb.GetItem', { attributes: CLEAN }).end(),
+        ),
+      },
+      opts,
+    ),
   );
   results.push(
-    await compare('sanitizer: the cleaning alone, clean span of 10 attributes', {
-      'SanitizingSpanProcessor.onEnding (whole span: name, attributes, events, status, resource)': () =>
-        sanitizer.onEnding(finished),
-      'Sanitizer.attributes over the 10 attributes': () => engine.attributes(attrsOnly),
-    }),
+    await compare(
+      'sanitizer: the cleaning alone, clean span of 10 attributes',
+      {
+        'SanitizingSpanProcessor.onEnding (name, attributes, events, links, status, resource)': times(() =>
+          sanitizer.onEnding(finished),
+        ),
+        'Sanitizer.attributes over the 10 attributes': times(() => engine.attributes(attrsOnly)),
+      },
+      opts,
+    ),
   );
   results.push(
-    await compare('sanitizer: a span with 13 attributes, 3 of them leaking secrets', {
-      'BasicTracerProvider, no sanitizer': () => plain.startSpan('aws.dynamodb.GetItem', { attributes: LEAKY }).end(),
-      'BasicTracerProvider + SanitizingSpanProcessor': () =>
-        sanitized.startSpan('aws.dynamodb.GetItem', { attributes: LEAKY }).end(),
-    }),
+    await compare(
+      'sanitizer: a span with 13 attributes, 3 of them leaking secrets',
+      {
+        'BasicTracerProvider, no sanitizer': times(() =>
+          plain.startSpan('aws.dynamodb.GetItem', { attributes: LEAKY }).end(),
+        ),
+        'BasicTracerProvider + SanitizingSpanProcessor': times(() =>
+          sanitized.startSpan('aws.dynamodb.GetItem', { attributes: LEAKY }).end(),
+        ),
+      },
+      opts,
+    ),
   );
+  const rounds = process.env.BENCH_QUICK === '1' ? 100 : 500;
+  const plainNs = bestOf(
+    () => plain.startSpan('aws.dynamodb.GetItem', { attributes: CLEAN }).end(),
+    200,
+    rounds,
+  );
+  const sanitizedNs = bestOf(
+    () => sanitized.startSpan('aws.dynamodb.GetItem', { attributes: CLEAN }).end(),
+    200,
+    rounds,
+  );
+  const cleanNs = bestOf(() => sanitizer.onEnding(finished), 1000, rounds);
+  const leakyPlainNs = bestOf(
+    () => plain.startSpan('aws.dynamodb.GetItem', { attributes: LEAKY }).end(),
+    200,
+    rounds,
+  );
+  const leakyNs = bestOf(
+    () => sanitized.startSpan('aws.dynamodb.GetItem', { attributes: LEAKY }).end(),
+    200,
+    rounds,
+  );
+  const f = (ns) => `${Math.round(ns)} ns`;
+  results.push({
+    title: 'sanitizer: best of many rounds',
+    text: [
+      '\n## sanitizer: best of many rounds (per span; robust to a loaded machine)\n',
+      '| measure | time |',
+      '| --- | ---: |',
+      `| span with 10 clean attributes, no sanitizer | ${f(plainNs)} |`,
+      `| same span with SanitizingSpanProcessor | ${f(sanitizedNs)} |`,
+      `| SanitizingSpanProcessor.onEnding alone on that span (target < 1 µs) | ${f(cleanNs)} |`,
+      `| share of the full span's cost | ${((100 * cleanNs) / sanitizedNs).toFixed(0)} % |`,
+      `| span with 3 leaking attributes, no sanitizer | ${f(leakyPlainNs)} |`,
+      `| same span with SanitizingSpanProcessor | ${f(leakyNs)} |`,
+    ].join('\n'),
+  });
   return results;
 }

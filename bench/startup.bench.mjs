@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 const runs = process.env.BENCH_QUICK === '1' ? 5 : 21;
 const program = join(here, 'startup', 'one-span.cjs');
 const out = mkdtempSync(join(tmpdir(), 'spawn-startup-'));
-const baseEnv = { ...process.env, SPAWN_CONFIG: join(out, 'absent.yaml'), SPAWN_IMDS_DISABLED: 'true' };
+const baseEnv = { ...process.env, SPAWN_CONFIG: '/dev/null', SPAWN_IMDS_DISABLED: 'true' };
 delete baseEnv.NODE_OPTIONS;
 
 const variants = {

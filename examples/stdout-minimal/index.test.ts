@@ -15,7 +15,8 @@ it('prints one JSON line for the traced ListTables call', async () => {
         AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
         AWS_SECRET_ACCESS_KEY: 'local',
         AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-        SPAWN_CONFIG: '/nonexistent/spawn.yaml',
+        SPAWN_CONFIG: '/dev/null',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         SPAWN_IMDS_DISABLED: 'true',
       },
     });

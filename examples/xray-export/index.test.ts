@@ -15,7 +15,8 @@ it('sends a segment and a subsegment of one X-Ray trace', async () => {
         AWS_ACCESS_KEY_ID: xray.clientConfig.credentials.accessKeyId,
         AWS_SECRET_ACCESS_KEY: xray.clientConfig.credentials.secretAccessKey,
         XRAY_ENDPOINT: xray.endpoint,
-        SPAWN_CONFIG: '/nonexistent/spawn.yaml',
+        SPAWN_CONFIG: '/dev/null',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         SPAWN_IMDS_DISABLED: 'true',
       },
     });

@@ -1,6 +1,7 @@
 /// <reference path="./dynalite.d.ts" />
-import type { AddressInfo } from 'node:net';
+
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
 
 export interface LocalDynamoDb {

@@ -1,7 +1,11 @@
 import { DEFAULT_BATCH_CONFIG } from '@spawn/tracing-core';
 import { describe, expect, it } from 'vitest';
 import { ScriptedExporter } from '../test/scripted-exporter.js';
-import { DEFAULT_RETRY_BASE_DELAY_MILLIS, DEFAULT_RETRY_MAX_DELAY_MILLIS, resolveBatchOptions } from './batch-options.js';
+import {
+  DEFAULT_RETRY_BASE_DELAY_MILLIS,
+  DEFAULT_RETRY_MAX_DELAY_MILLIS,
+  resolveBatchOptions,
+} from './batch-options.js';
 import { RetryingBatchSpanProcessor } from './retrying-batch-span-processor.js';
 
 describe('resolveBatchOptions', () => {
@@ -42,11 +46,17 @@ describe('resolveBatchOptions', () => {
     [{ maxExportBatchSize: Number.NaN }, 'maxExportBatchSize must be an integer >= 1, got NaN'],
     [{ maxExportBatchSize: 2.5 }, 'maxExportBatchSize must be an integer >= 1, got 2.5'],
     [{ scheduledDelayMillis: -5 }, 'scheduledDelayMillis must be a number in [0, 2147483647], got -5'],
-    [{ exportTimeoutMillis: Number.POSITIVE_INFINITY }, 'exportTimeoutMillis must be a number in [1, 2147483647], got Infinity'],
+    [
+      { exportTimeoutMillis: Number.POSITIVE_INFINITY },
+      'exportTimeoutMillis must be a number in [1, 2147483647], got Infinity',
+    ],
     [{ maxRetries: -1 }, 'maxRetries must be an integer in [0, 100], got -1'],
     [{ maxQueueSize: '100' as unknown as number }, 'maxQueueSize must be an integer >= 1, got "100"'],
     [{ maxExportBatchSize: 4_096 }, 'maxExportBatchSize (4096) must not exceed maxQueueSize (2048)'],
-    [{ retryBaseDelayMillis: 500, retryMaxDelayMillis: 100 }, 'retryMaxDelayMillis (100) must not be below retryBaseDelayMillis (500)'],
+    [
+      { retryBaseDelayMillis: 500, retryMaxDelayMillis: 100 },
+      'retryMaxDelayMillis (100) must not be below retryBaseDelayMillis (500)',
+    ],
   ])('rejects %o naming the key and value', (options, message) => {
     expect(() => resolveBatchOptions(options, {})).toThrow(message);
   });
@@ -61,7 +71,11 @@ describe('resolveBatchOptions', () => {
   });
 
   it('makes the processor constructor throw, and the processor expose what it resolved', () => {
-    expect(() => new RetryingBatchSpanProcessor(new ScriptedExporter(), { maxQueueSize: 0 })).toThrow(RangeError);
-    expect(new RetryingBatchSpanProcessor(new ScriptedExporter(), { maxRetries: 5 }).config.maxRetries).toBe(5);
+    expect(() => new RetryingBatchSpanProcessor(new ScriptedExporter(), { maxQueueSize: 0 })).toThrow(
+      RangeError,
+    );
+    expect(new RetryingBatchSpanProcessor(new ScriptedExporter(), { maxRetries: 5 }).config.maxRetries).toBe(
+      5,
+    );
   });
 });

@@ -42,11 +42,31 @@ interface Rule {
 const RULES: Record<keyof ResolvedBatchOptions, Rule> = {
   maxExportBatchSize: { integer: true, min: 1, max: Number.MAX_SAFE_INTEGER, text: 'an integer >= 1' },
   maxQueueSize: { integer: true, min: 1, max: Number.MAX_SAFE_INTEGER, text: 'an integer >= 1' },
-  scheduledDelayMillis: { integer: false, min: 0, max: MAX_TIMER_MILLIS, text: `a number in [0, ${MAX_TIMER_MILLIS}]` },
-  exportTimeoutMillis: { integer: false, min: 1, max: MAX_TIMER_MILLIS, text: `a number in [1, ${MAX_TIMER_MILLIS}]` },
+  scheduledDelayMillis: {
+    integer: false,
+    min: 0,
+    max: MAX_TIMER_MILLIS,
+    text: `a number in [0, ${MAX_TIMER_MILLIS}]`,
+  },
+  exportTimeoutMillis: {
+    integer: false,
+    min: 1,
+    max: MAX_TIMER_MILLIS,
+    text: `a number in [1, ${MAX_TIMER_MILLIS}]`,
+  },
   maxRetries: { integer: true, min: 0, max: MAX_RETRIES, text: `an integer in [0, ${MAX_RETRIES}]` },
-  retryBaseDelayMillis: { integer: false, min: 0, max: MAX_TIMER_MILLIS, text: `a number in [0, ${MAX_TIMER_MILLIS}]` },
-  retryMaxDelayMillis: { integer: false, min: 0, max: MAX_TIMER_MILLIS, text: `a number in [0, ${MAX_TIMER_MILLIS}]` },
+  retryBaseDelayMillis: {
+    integer: false,
+    min: 0,
+    max: MAX_TIMER_MILLIS,
+    text: `a number in [0, ${MAX_TIMER_MILLIS}]`,
+  },
+  retryMaxDelayMillis: {
+    integer: false,
+    min: 0,
+    max: MAX_TIMER_MILLIS,
+    text: `a number in [0, ${MAX_TIMER_MILLIS}]`,
+  },
 };
 
 const DEFAULTS: ResolvedBatchOptions = {
@@ -98,6 +118,11 @@ function check(rule: Rule, value: unknown, name: string, raw?: string): number {
     value <= rule.max &&
     (!rule.integer || Number.isInteger(value));
   if (ok) return value;
-  const shown = raw !== undefined ? JSON.stringify(raw) : typeof value === 'string' ? JSON.stringify(value) : String(value);
+  const shown =
+    raw !== undefined
+      ? JSON.stringify(raw)
+      : typeof value === 'string'
+        ? JSON.stringify(value)
+        : String(value);
   throw new RangeError(`${PREFIX}: ${name} must be ${rule.text}, got ${shown}`);
 }

@@ -1,4 +1,3 @@
-export { RetryingBatchSpanProcessor } from './retrying-batch-span-processor.js';
 export {
   type BatchProcessorOptions,
   DEFAULT_RETRY_BASE_DELAY_MILLIS,
@@ -7,3 +6,4 @@ export {
   resolveBatchOptions,
 } from './batch-options.js';
 export type { BatchProcessorCounters } from './batch-processor-counters.js';
+export { RetryingBatchSpanProcessor } from './retrying-batch-span-processor.js';

@@ -1,9 +1,16 @@
 import { type Attributes, context, type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { ExportResultCode } from '@opentelemetry/core';
-import { BasicTracerProvider, type ReadableSpan, type Sampler, SamplingDecision } from '@opentelemetry/sdk-trace-base';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  BasicTracerProvider,
+  type ReadableSpan,
+  type Sampler,
+  SamplingDecision,
+} from '@opentelemetry/sdk-trace-base';
 import { exportFailure } from '@spawn/tracing-core';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { unaccounted } from '../test/accounting.js';
 import { type Call, ScriptedExporter, type Step } from '../test/scripted-exporter.js';
 import type { BatchProcessorOptions } from './batch-options.js';
 import { RetryingBatchSpanProcessor } from './retrying-batch-span-processor.js';
@@ -12,9 +19,17 @@ const FAST_RETRY = { retryBaseDelayMillis: 100, retryMaxDelayMillis: 1_000 };
 /** Longer than any backoff above: one step of this lets exactly one retry happen. */
 const AFTER_BACKOFF = 1_000;
 
-function setup(script: Step[], then?: ConstructorParameters<typeof ScriptedExporter>[1], options: BatchProcessorOptions = {}) {
+function setup(
+  script: Step[],
+  then?: ConstructorParameters<typeof ScriptedExporter>[1],
+  options: BatchProcessorOptions = {},
+) {
   const exporter = new ScriptedExporter(script, then);
-  const processor = new RetryingBatchSpanProcessor(exporter, { maxExportBatchSize: 5, ...FAST_RETRY, ...options });
+  const processor = new RetryingBatchSpanProcessor(exporter, {
+    maxExportBatchSize: 5,
+    ...FAST_RETRY,
+    ...options,
+  });
   const tracer = new BasicTracerProvider({ spanProcessors: [processor] }).getTracer('test');
   const end = (prefix: string, count: number, attributes?: Attributes): string[] => {
     const names: string[] = [];
@@ -30,16 +45,7 @@ function setup(script: Step[], then?: ConstructorParameters<typeof ScriptedExpor
 
 /** Every queued span is exported, dropped for a counted reason, or still held. */
 function expectAccounted(processor: RetryingBatchSpanProcessor) {
-  const c = processor.getCounters();
-  expect(c.queued).toBe(
-    c.exported +
-      c.droppedQueueFull +
-      c.droppedAfterRetries +
-      c.droppedNotRetryable +
-      c.droppedByExporter +
-      c.droppedAtShutdown +
-      c.held,
-  );
+  expect(unaccounted(processor.getCounters())).toBe(0);
 }
 
 const ok = { code: ExportResultCode.SUCCESS };
@@ -87,14 +93,37 @@ describe('batching', () => {
   it('exports only spans with the sampled flag', async () => {
     const exporter = new ScriptedExporter();
     const processor = new RetryingBatchSpanProcessor(exporter);
-    const recordOnly: Sampler = { shouldSample: () => ({ decision: SamplingDecision.RECORD }), toString: () => 'record' };
-    const tracer = new BasicTracerProvider({ sampler: recordOnly, spanProcessors: [processor] }).getTracer('t');
+    const recordOnly: Sampler = {
+      shouldSample: () => ({ decision: SamplingDecision.RECORD }),
+      toString: () => 'record',
+    };
+    const tracer = new BasicTracerProvider({ sampler: recordOnly, spanProcessors: [processor] }).getTracer(
+      't',
+    );
     const span = tracer.startSpan('recorded-not-sampled');
     expect(span.isRecording()).toBe(true);
     span.end();
     await processor.forceFlush();
     expect(exporter.calls).toHaveLength(0);
     expect(processor.getCounters().queued).toBe(0);
+  });
+
+  it('waits for resource attributes still being detected before exporting', async () => {
+    const exporter = new ScriptedExporter();
+    const processor = new RetryingBatchSpanProcessor(exporter, { maxExportBatchSize: 2 });
+    let detected: (id: string) => void = () => {};
+    const resource = resourceFromAttributes({
+      'host.id': new Promise<string>((resolve) => (detected = resolve)),
+    });
+    const tracer = new BasicTracerProvider({ resource, spanProcessors: [processor] }).getTracer('t');
+    tracer.startSpan('a').end();
+    tracer.startSpan('b').end();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(exporter.calls).toHaveLength(0);
+    detected('i-0abc');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(exporter.exported).toEqual(['a', 'b']);
+    expect(resource.attributes['host.id']).toBe('i-0abc');
   });
 
   it('runs exports with tracing suppressed', () => {
@@ -108,7 +137,12 @@ describe('batching', () => {
     end('s', 100_000);
     expect(exporter.exported).toHaveLength(100_000);
     expect(new Set(exporter.exported).size).toBe(100_000);
-    expect(processor.getCounters()).toMatchObject({ queued: 100_000, exported: 100_000, droppedQueueFull: 0, held: 0 });
+    expect(processor.getCounters()).toMatchObject({
+      queued: 100_000,
+      exported: 100_000,
+      droppedQueueFull: 0,
+      held: 0,
+    });
   });
 
   it('takes a burst of 100 000 spans through an asynchronous exporter without losing one', async () => {
@@ -120,7 +154,12 @@ describe('batching', () => {
     }
     await processor.forceFlush();
     expect(exporter.exported).toHaveLength(100_000);
-    expect(processor.getCounters()).toMatchObject({ queued: 100_000, exported: 100_000, droppedQueueFull: 0, held: 0 });
+    expect(processor.getCounters()).toMatchObject({
+      queued: 100_000,
+      exported: 100_000,
+      droppedQueueFull: 0,
+      held: 0,
+    });
   });
 });
 
@@ -131,18 +170,30 @@ describe('retries', () => {
     for (let i = 0; i < k; i++) await vi.advanceTimersByTimeAsync(AFTER_BACKOFF);
     expect(exporter.calls).toHaveLength(k + 1);
     expect(exporter.exported).toEqual(batch);
-    expect(processor.getCounters()).toMatchObject({ exported: 5, retried: 5 * k, droppedAfterRetries: 0, held: 0 });
+    expect(processor.getCounters()).toMatchObject({
+      exported: 5,
+      retried: 5 * k,
+      droppedAfterRetries: 0,
+      held: 0,
+    });
     expectAccounted(processor);
   });
 
   it('drops exactly the batch that fails a fourth time, and counts it', async () => {
-    const { exporter, processor, end } = setup([], (spans) => (spans[0]?.name.startsWith('a') ? 'fail' : 'ok'));
+    const { exporter, processor, end } = setup([], (spans) =>
+      spans[0]?.name.startsWith('a') ? 'fail' : 'ok',
+    );
     end('a', 5);
     const newer = end('b', 5);
     for (let i = 0; i < 4; i++) await vi.advanceTimersByTimeAsync(AFTER_BACKOFF);
     expect(exporter.calls.filter((c) => c.names[0]?.startsWith('a'))).toHaveLength(4);
     expect(exporter.exported).toEqual(newer);
-    expect(processor.getCounters()).toMatchObject({ exported: 5, retried: 15, droppedAfterRetries: 5, held: 0 });
+    expect(processor.getCounters()).toMatchObject({
+      exported: 5,
+      retried: 15,
+      droppedAfterRetries: 5,
+      held: 0,
+    });
     expectAccounted(processor);
     expect(logged.some((l) => l.includes('after 3 retries'))).toBe(true);
   });
@@ -180,7 +231,10 @@ describe('retries', () => {
   });
 
   it('drops a batch marked not retryable at once', async () => {
-    const rejected = { code: ExportResultCode.FAILED, error: exportFailure('malformed', { retryable: false }) };
+    const rejected = {
+      code: ExportResultCode.FAILED,
+      error: exportFailure('malformed', { retryable: false }),
+    };
     const { exporter, processor, end } = setup([rejected]);
     end('s', 5);
     await vi.advanceTimersByTimeAsync(10 * AFTER_BACKOFF);
@@ -220,6 +274,19 @@ describe('misbehaving exporters', () => {
     expect(processor.getCounters()).toMatchObject({ exported: 10, retried: 5, held: 0 });
     expect(logged.some((l) => l.includes('timed out'))).toBe(true);
     expect(logged.some((l) => l.includes('after the export timeout; ignored'))).toBe(true);
+  });
+
+  it('gives every export its full timeout, however the previous one ended', async () => {
+    const { exporter, end } = setup(['hold', 'hold'], 'ok', { exportTimeoutMillis: 1_000 });
+    end('a', 5);
+    end('b', 5);
+    await vi.advanceTimersByTimeAsync(600);
+    exporter.calls[0]!.answer(ok);
+    expect(exporter.calls).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(logged.some((l) => l.includes('timed out'))).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(logged.some((l) => l.includes('timed out'))).toBe(true);
   });
 
   it('treats a synchronous throw as a failed export', async () => {
@@ -286,15 +353,18 @@ describe('queue bound', () => {
     expect(lines.length).toBeLessThanOrEqual(2);
     const total = lines.reduce((sum, l) => sum + Number(/\((\d+) since last report\)/.exec(l)?.[1]), 0);
     expect(total).toBe(1_000);
-    expect(logged.some((l) => l.includes('shut down; queued 1010, exported 10') && l.includes('queue full 1000'))).toBe(
-      true,
-    );
+    expect(
+      logged.some((l) => l.includes('shut down; queued 1010, exported 10') && l.includes('queue full 1000')),
+    ).toBe(true);
   });
 });
 
 describe('forceFlush and shutdown', () => {
   it('forceFlush exports everything, spans waiting for a retry included, without waiting out the backoff', async () => {
-    const { exporter, processor, end } = setup(['fail'], 'ok', { retryBaseDelayMillis: 60_000, retryMaxDelayMillis: 60_000 });
+    const { exporter, processor, end } = setup(['fail'], 'ok', {
+      retryBaseDelayMillis: 60_000,
+      retryMaxDelayMillis: 60_000,
+    });
     const retried = end('a', 5);
     const partial = end('b', 3);
     let done = false;
@@ -325,7 +395,10 @@ describe('forceFlush and shutdown', () => {
   });
 
   it('shutdown flushes pending retries, then shuts the exporter down; later spans are counted as dropped', async () => {
-    const { exporter, processor, end } = setup(['fail'], 'ok', { retryBaseDelayMillis: 60_000, retryMaxDelayMillis: 60_000 });
+    const { exporter, processor, end } = setup(['fail'], 'ok', {
+      retryBaseDelayMillis: 60_000,
+      retryMaxDelayMillis: 60_000,
+    });
     const batch = end('a', 5);
     await processor.shutdown();
     expect(exporter.exported).toEqual(batch);
@@ -333,7 +406,12 @@ describe('forceFlush and shutdown', () => {
     end('late', 2);
     await vi.advanceTimersByTimeAsync(120_000);
     expect(exporter.calls).toHaveLength(2);
-    expect(processor.getCounters()).toMatchObject({ queued: 5, exported: 5, droppedAfterShutdown: 2, held: 0 });
+    expect(processor.getCounters()).toMatchObject({
+      queued: 5,
+      exported: 5,
+      droppedAfterShutdown: 2,
+      held: 0,
+    });
     expect(await processor.shutdown()).toBeUndefined();
     expect(exporter.shutdownCalls).toBe(1);
   });

@@ -1,9 +1,19 @@
 import { type Context, context, diag, TraceFlags } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode, millisToHrTime, suppressTracing } from '@opentelemetry/core';
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { type ExportFailureDetails, formatDuration, isRetryable, RateLimitedDiag, retrySpansOf } from '@spawn/tracing-core';
+import {
+  type ExportFailureDetails,
+  formatDuration,
+  isRetryable,
+  RateLimitedDiag,
+  retrySpansOf,
+} from '@spawn/tracing-core';
 import { backoffDelay } from './backoff.js';
-import { type BatchProcessorOptions, type ResolvedBatchOptions, resolveBatchOptions } from './batch-options.js';
+import {
+  type BatchProcessorOptions,
+  type ResolvedBatchOptions,
+  resolveBatchOptions,
+} from './batch-options.js';
 import type { BatchProcessorCounters } from './batch-processor-counters.js';
 import { RetryQueue } from './retry-queue.js';
 import { RingBuffer } from './ring-buffer.js';
@@ -54,6 +64,10 @@ export class RetryingBatchSpanProcessor implements SpanProcessor {
   /** When the partial batch in the queue is due (0: nothing waiting). */
   private freshDeadline = 0;
   private wakeTimer: Timer | undefined;
+  /** Fails the export in flight; set while one waits for its answer. */
+  private expireExport: (() => void) | undefined;
+  private exportDeadline = 0;
+  private watchdog: Timer | undefined;
   private wakeAt = Number.POSITIVE_INFINITY;
   private closing = false;
   private closed = false;
@@ -90,7 +104,10 @@ export class RetryingBatchSpanProcessor implements SpanProcessor {
         return;
       }
       this.nQueued++;
-      if (this.queue.length + this.retries.size + this.inFlightCount >= this.maxQueueSize && !this.makeRoom()) {
+      if (
+        this.queue.length + this.retries.size + this.inFlightCount >= this.maxQueueSize &&
+        !this.makeRoom()
+      ) {
         return;
       }
       this.queue.push(span);
@@ -148,9 +165,9 @@ export class RetryingBatchSpanProcessor implements SpanProcessor {
   private makeRoom(): boolean {
     this.nDroppedQueueFull++;
     this.diag.report('warn', 'spans dropped: queue full (oldest first)', `maxQueueSize ${this.maxQueueSize}`);
+    // Nothing to drop when everything held is in flight: then the new span is the one that goes.
     const made = this.retries.dropOldest() || this.queue.shift() !== undefined;
     if (this.waiters.length > 0) this.settleWaiters();
-    // Everything held is in flight, so the newest span is the only one that can go.
     return made;
   }
 
@@ -194,17 +211,24 @@ export class RetryingBatchSpanProcessor implements SpanProcessor {
     this.inFlightCount = batch.spans.length;
     let settled = false;
     let timedOut = false;
-    let timer: Timer | undefined;
+    const expire = (): void => {
+      timedOut = true;
+      const ms = this.config.exportTimeoutMillis;
+      this.diag.report('warn', 'export timed out; batch counted as failed', `after ${formatMillis(ms)}`);
+      done({ code: ExportResultCode.FAILED, error: new Error(`export timed out after ${formatMillis(ms)}`) });
+    };
     const done = (result: ExportResult): void => {
       if (settled) {
         this.diag.report(
           'warn',
-          timedOut ? 'exporter answered after the export timeout; ignored' : 'exporter answered twice; ignored',
+          timedOut
+            ? 'exporter answered after the export timeout; ignored'
+            : 'exporter answered twice; ignored',
         );
         return;
       }
       settled = true;
-      if (timer !== undefined) clearTimeout(timer);
+      if (this.expireExport === expire) this.expireExport = undefined;
       try {
         this.finish(batch, result);
       } catch (error) {
@@ -224,18 +248,39 @@ export class RetryingBatchSpanProcessor implements SpanProcessor {
     };
     const pending = pendingResources(batch.spans);
     if (pending === undefined) call();
-    else Promise.all(pending).then(call, (error) => done({ code: ExportResultCode.FAILED, error: asError(error) }));
-    // Most exporters answer asynchronously; a synchronous answer needs no timer at all.
+    else
+      Promise.all(pending).then(call, (error) =>
+        done({ code: ExportResultCode.FAILED, error: asError(error) }),
+      );
+    // Most exporters answer asynchronously; a synchronous answer needs no watchdog at all.
     if (!settled) {
-      const ms = this.config.exportTimeoutMillis;
-      timer = setTimeout(() => {
-        timedOut = true;
-        this.diag.report('warn', 'export timed out; batch counted as failed', `after ${formatMillis(ms)}`);
-        done({ code: ExportResultCode.FAILED, error: new Error(`export timed out after ${formatMillis(ms)}`) });
-      }, ms);
-      timer.unref();
+      this.expireExport = expire;
+      this.exportDeadline = Date.now() + this.config.exportTimeoutMillis;
+      if (this.watchdog === undefined) this.armWatchdog(this.config.exportTimeoutMillis);
     }
   }
+
+  /**
+   * One timer serves every export: when it fires before the current export's deadline (it was armed
+   * for an earlier one) it re-arms for the rest, so an export costs no timer of its own.
+   */
+  private armWatchdog(ms: number): void {
+    this.watchdog = setTimeout(this.checkExport, ms);
+    this.watchdog.unref();
+  }
+
+  private readonly checkExport = (): void => {
+    this.watchdog = undefined;
+    const expire = this.expireExport;
+    if (expire === undefined) return;
+    const left = this.exportDeadline - Date.now();
+    if (left > 0) {
+      this.armWatchdog(left);
+      return;
+    }
+    this.expireExport = undefined;
+    expire();
+  };
 
   private finish(batch: Batch, result: ExportResult): void {
     // Abandoned at shutdown: already counted.
@@ -257,7 +302,8 @@ export class RetryingBatchSpanProcessor implements SpanProcessor {
     if (!isRetryable(error)) {
       this.nDroppedByExporter += byExporter;
       this.nDroppedNotRetryable += n - byExporter;
-      this.diag.report('warn', 'spans dropped: export failed, not retryable', reason, n - byExporter);
+      if (n > byExporter)
+        this.diag.report('warn', 'spans dropped: export failed, not retryable', reason, n - byExporter);
       return;
     }
     const named = retrySpansOf(error);
@@ -270,7 +316,12 @@ export class RetryingBatchSpanProcessor implements SpanProcessor {
     if (again.length === 0) return;
     if (batch.attempts >= this.config.maxRetries) {
       this.nDroppedAfterRetries += again.length;
-      this.diag.report('warn', `spans dropped: export failed after ${this.config.maxRetries} retries`, reason, again.length);
+      this.diag.report(
+        'warn',
+        `spans dropped: export failed after ${this.config.maxRetries} retries`,
+        reason,
+        again.length,
+      );
       return;
     }
     const attempts = batch.attempts + 1;
@@ -283,7 +334,10 @@ export class RetryingBatchSpanProcessor implements SpanProcessor {
   private scheduleWake(): void {
     // While exporting, `finish` pumps again; while flushing, retries do not wait.
     if (this.closed || this.inFlight !== undefined) return;
-    let at = this.waiters.length === 0 && this.retries.size > 0 ? this.retries.nextReadyAt() : Number.POSITIVE_INFINITY;
+    let at =
+      this.waiters.length === 0 && this.retries.size > 0
+        ? this.retries.nextReadyAt()
+        : Number.POSITIVE_INFINITY;
     if (this.queue.length > 0 && this.freshDeadline < at) at = this.freshDeadline;
     if (at === Number.POSITIVE_INFINITY) return;
     if (this.wakeTimer !== undefined) {
@@ -330,12 +384,19 @@ export class RetryingBatchSpanProcessor implements SpanProcessor {
           resolve(true);
         },
       };
-      const timer = setTimeout(() => {
-        const i = this.waiters.indexOf(waiter);
-        if (i >= 0) this.waiters.splice(i, 1);
-        this.diag.report('warn', 'flush deadline passed with spans still held', `after ${formatMillis(timeoutMillis)}`);
-        resolve(false);
-      }, Math.max(0, timeoutMillis));
+      const timer = setTimeout(
+        () => {
+          const i = this.waiters.indexOf(waiter);
+          if (i >= 0) this.waiters.splice(i, 1);
+          this.diag.report(
+            'warn',
+            'flush deadline passed with spans still held',
+            `after ${formatMillis(timeoutMillis)}`,
+          );
+          resolve(false);
+        },
+        Math.max(0, timeoutMillis),
+      );
       timer.unref();
       this.waiters.push(waiter);
       this.pump();
@@ -352,7 +413,10 @@ export class RetryingBatchSpanProcessor implements SpanProcessor {
       this.inFlightCount = 0;
       this.closed = true;
       if (this.wakeTimer !== undefined) clearTimeout(this.wakeTimer);
+      if (this.watchdog !== undefined) clearTimeout(this.watchdog);
       this.wakeTimer = undefined;
+      this.watchdog = undefined;
+      this.expireExport = undefined;
       for (const waiter of this.waiters.splice(0)) waiter.done();
       if (abandoned > 0) {
         this.nDroppedAtShutdown += abandoned;
@@ -395,7 +459,8 @@ function pendingResources(spans: ReadableSpan[]): Promise<void>[] | undefined {
   for (const span of spans) {
     const resource = span.resource;
     if (resource?.asyncAttributesPending && resource.waitForAsyncAttributes) {
-      (pending ??= []).push(resource.waitForAsyncAttributes());
+      pending ??= [];
+      pending.push(resource.waitForAsyncAttributes());
     }
   }
   return pending;
@@ -410,7 +475,9 @@ async function within(ms: number, run: () => Promise<unknown> | undefined): Prom
   });
   try {
     const outcome = await Promise.race([Promise.resolve().then(run), timeout]);
-    return outcome === TIMED_OUT ? new Error(`did not finish within ${formatMillis(Math.max(0, ms))}`) : undefined;
+    return outcome === TIMED_OUT
+      ? new Error(`did not finish within ${formatMillis(Math.max(0, ms))}`)
+      : undefined;
   } catch (error) {
     return error ?? new Error('rejected');
   } finally {

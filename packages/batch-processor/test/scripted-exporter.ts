@@ -22,13 +22,14 @@ export class ScriptedExporter implements SpanExporter {
   readonly events: string[] = [];
 
   constructor(
-    private readonly script: Step[] = [],
+    private readonly script: (Step | ((spans: ReadableSpan[]) => Step))[] = [],
     private readonly then: Step | ((spans: ReadableSpan[]) => Step) = 'ok',
   ) {}
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
     const index = this.calls.length;
-    const step = index < this.script.length ? this.script[index]! : typeof this.then === 'function' ? this.then(spans) : this.then;
+    const planned = index < this.script.length ? this.script[index]! : this.then;
+    const step = typeof planned === 'function' ? planned(spans) : planned;
     let answered = false;
     const names = spans.map((s) => s.name);
     const answer = (result: ExportResult) => {
@@ -39,24 +40,19 @@ export class ScriptedExporter implements SpanExporter {
     this.calls.push({ names, suppressed: isTracingSuppressed(context.active()), answer });
     this.events.push(`export ${names.length}`);
     const ok = { code: ExportResultCode.SUCCESS };
-    switch (step) {
-      case 'ok':
-        return answer(ok);
-      case 'fail':
-        return answer({ code: ExportResultCode.FAILED, error: new Error('backend unavailable') });
-      case 'microtask':
-        queueMicrotask(() => answer(ok));
-        return;
-      case 'hold':
-        return;
-      case 'throw':
-        throw new Error('exporter bug');
-      case 'twice':
-        answer(ok);
-        answer(ok);
-        return;
-      default:
-        return answer(step);
+    if (step === 'hold') return;
+    if (step === 'throw') throw new Error('exporter bug');
+    if (step === 'microtask') {
+      queueMicrotask(() => answer(ok));
+    } else if (step === 'twice') {
+      answer(ok);
+      answer(ok);
+    } else if (step === 'ok') {
+      answer(ok);
+    } else if (step === 'fail') {
+      answer({ code: ExportResultCode.FAILED, error: new Error('backend unavailable') });
+    } else {
+      answer(step);
     }
   }
 

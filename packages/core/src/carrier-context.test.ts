@@ -1,9 +1,9 @@
 import {
   DiagLogLevel,
-  ROOT_CONTEXT,
-  type TextMapPropagator,
   defaultTextMapGetter,
   diag,
+  ROOT_CONTEXT,
+  type TextMapPropagator,
   trace,
 } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
@@ -15,7 +15,10 @@ beforeEach(() => {
   lines.length = 0;
   diag.disable();
   const log = (m: string) => lines.push(m);
-  diag.setLogger({ error: log, warn: log, info: log, debug: log, verbose: log }, { logLevel: DiagLogLevel.ALL, suppressOverrideMessage: true });
+  diag.setLogger(
+    { error: log, warn: log, info: log, debug: log, verbose: log },
+    { logLevel: DiagLogLevel.ALL, suppressOverrideMessage: true },
+  );
   delete (globalThis as Record<symbol, unknown>)[Symbol.for('@spawn/tracing:carrier-diag:test')];
 });
 
@@ -43,13 +46,20 @@ describe('extractFromCarrier / injectToRecord', () => {
     });
     const record = injectToRecord(w3c, ctx, 'test');
     expect(record).toEqual({ traceparent: TP });
-    expect(trace.getSpanContext(extractFromCarrier(w3c, ROOT_CONTEXT, record, defaultTextMapGetter, 'test'))?.spanId).toBe(
-      '00f067aa0ba902b7',
-    );
+    expect(
+      trace.getSpanContext(extractFromCarrier(w3c, ROOT_CONTEXT, record, defaultTextMapGetter, 'test'))
+        ?.spanId,
+    ).toBe('00f067aa0ba902b7');
   });
 
   it('cuts oversized values and reports an invalid carrier at debug level', () => {
-    const out = extractFromCarrier(w3c, ROOT_CONTEXT, { traceparent: `${TP}${'x'.repeat(1e6)}` }, defaultTextMapGetter, 'test');
+    const out = extractFromCarrier(
+      w3c,
+      ROOT_CONTEXT,
+      { traceparent: `${TP}${'x'.repeat(1e6)}` },
+      defaultTextMapGetter,
+      'test',
+    );
     expect(out).toBe(ROOT_CONTEXT);
     expect(lines.filter((l) => l.startsWith('test:'))).toEqual([
       'test: bad carrier: oversized value cut (1 since last report): traceparent of 1000055 characters',
@@ -59,7 +69,12 @@ describe('extractFromCarrier / injectToRecord', () => {
 
   it('contains a throwing propagator or getter', () => {
     expect(extractFromCarrier(throwing, ROOT_CONTEXT, {}, defaultTextMapGetter, 'test')).toBe(ROOT_CONTEXT);
-    const badGetter = { keys: () => [], get: () => { throw new Error('getter boom'); } };
+    const badGetter = {
+      keys: () => [],
+      get: () => {
+        throw new Error('getter boom');
+      },
+    };
     expect(extractFromCarrier(w3c, ROOT_CONTEXT, {}, badGetter, 'test')).toBe(ROOT_CONTEXT);
     expect(injectToRecord(throwing, ROOT_CONTEXT, 'test')).toEqual({ a: '1' });
     expect(propagatorFields(throwing, 'test')).toEqual([]);

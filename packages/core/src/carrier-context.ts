@@ -1,8 +1,8 @@
 import {
   type Context,
+  defaultTextMapSetter,
   type TextMapGetter,
   type TextMapPropagator,
-  defaultTextMapSetter,
   trace,
 } from '@opentelemetry/api';
 import { carrierDiag, quoteCarrierValue, reportBadCarrier } from './carrier-diag.js';
@@ -41,7 +41,8 @@ export function extractFromCarrier<C>(
         return cap(field, value, component);
       }
       // Only the first entry of a repeated field is used by the W3C propagator; cap each anyway.
-      if (Array.isArray(value)) return value.filter((v) => typeof v === 'string').map((v) => cap(field, v, component));
+      if (Array.isArray(value))
+        return value.filter((v) => typeof v === 'string').map((v) => cap(field, v, component));
       return undefined;
     },
   };
@@ -60,7 +61,8 @@ export function extractFromCarrier<C>(
 
 function cap(field: string, value: string, component: string): string {
   const capped = capCarrierValue(field, value);
-  if (capped !== value) reportBadCarrier(component, 'oversized value cut', `${field} of ${value.length} characters`);
+  if (capped !== value)
+    reportBadCarrier(component, 'oversized value cut', `${field} of ${value.length} characters`);
   return capped;
 }
 
@@ -68,7 +70,11 @@ function cap(field: string, value: string, component: string): string {
  * The fields `propagator` writes for `ctx`, as a plain object in the propagator's order. A throwing
  * propagator yields what it wrote before throwing, counted through `diag`.
  */
-export function injectToRecord(propagator: CarrierPropagator, ctx: Context, component: string): Record<string, string> {
+export function injectToRecord(
+  propagator: CarrierPropagator,
+  ctx: Context,
+  component: string,
+): Record<string, string> {
   const fields: Record<string, string> = {};
   try {
     propagator.inject(ctx, fields, defaultTextMapSetter);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { diag } from '@opentelemetry/api';
 import type * as Yaml from 'yaml';
+import { DEFAULT_SPAWN_CONFIG_PATH } from './config-presence.js';
 import { type Env, envValue } from './config-env.js';
 import { ConfigError } from './config-error.js';
 import type { ConfigLayer } from './config-layer.js';
@@ -17,8 +18,6 @@ import {
   type ValueOrigin,
 } from './config-values.js';
 
-/** Where spawn keeps its local configuration unless `SPAWN_CONFIG` names another file. */
-export const DEFAULT_SPAWN_CONFIG_PATH = '/etc/spawn/local.yaml';
 
 export interface SpawnFileOptions {
   env?: Env;

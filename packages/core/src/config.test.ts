@@ -305,6 +305,44 @@ observability:
     }
   });
 
+  it('peels back one source at a time for the same key', async () => {
+    const imds = await startImds({
+      instanceMetadataTags: true,
+      tags: { 'spawn:tracing-sampling': '0.9', 'spawn:tracing-exporter': 'otlp' },
+    });
+    const path = yamlFile(
+      'observability:\n  tracing: { sampling_rate: 0.3, exporter: stdout, batch: { max_queue_size: 300 } }\n',
+    );
+    const env = {
+      SPAWN_TRACING_SAMPLING_RATE: '0.5',
+      SPAWN_TRACING_EXPORTER: 'none',
+      OTEL_BSP_MAX_QUEUE_SIZE: '500',
+    };
+    const code = { samplingRate: 0.7, exporter: 'xray' as const, batch: { maxQueueSize: 700 } };
+    const sources = (options: object) =>
+      resolveConfig({ imds: createImdsSession({ endpoint: imds.endpoint, timeoutMs: 2000 }), ...options });
+    const pick = (c: Awaited<ReturnType<typeof resolveConfig>>) => [
+      c.samplingRate,
+      c.exporter,
+      c.batch.maxQueueSize,
+      c.sources.samplingRate,
+    ];
+    try {
+      expect(pick(await sources({ ...code, env, configPath: path }))).toEqual([0.7, 'xray', 700, 'code']);
+      expect(pick(await sources({ env, configPath: path }))).toEqual([0.5, 'none', 500, 'env']);
+      expect(pick(await sources({ env: {}, configPath: path }))).toEqual([0.3, 'stdout', 300, 'file']);
+      expect(pick(await sources({ env: {}, configPath: false }))).toEqual([0.9, 'otlp', 2048, 'tags']);
+      expect(pick(await sources({ env: {}, configPath: false, readTags: false }))).toEqual([
+        0.1,
+        'xray',
+        2048,
+        'default',
+      ]);
+    } finally {
+      await imds.close();
+    }
+  });
+
   it('uses tags only for values nothing else set', async () => {
     const imds = await startImds({
       instanceMetadataTags: true,
@@ -381,6 +419,11 @@ describe('resolveConfig errors', () => {
     expect(err.message).toContain(`${key} (env) = ${JSON.stringify(value)}`);
   });
 
+  it('leaves option keys it does not know to the caller (wider option objects pass through)', () => {
+    const options = { ...none, exporter: 'stdout' as const, spanExporter: {}, registerGlobals: false };
+    expect(resolveConfigSync(options).exporter).toBe('stdout');
+  });
+
   it('names the batch size when it exceeds the queue', () => {
     const err = thrown(() =>
       resolveConfigSync({
@@ -402,7 +445,6 @@ describe('resolveConfig errors', () => {
     [{ sanitizer: { extraPatterns: ['ok', '(unclosed'] } }, 'sanitizer.extraPatterns[1]', '(unclosed'],
     [{ sanitizer: { pii: { email: 'sometimes' } } }, 'sanitizer.pii.email', 'sometimes'],
     [{ serviceName: '' }, 'serviceName', ''],
-    [{ colour: 'blue' }, 'colour', 'blue'],
   ])('rejects code option %o', (options, key, value) => {
     const err = thrown(() => resolveConfigSync({ ...none, ...(options as object) }));
     expect([err.source, err.key, err.value]).toEqual(['code', key, value]);

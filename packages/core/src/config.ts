@@ -94,7 +94,10 @@ function localLayers(options: ResolveConfigOptions): ConfigLayer[] {
   return layers;
 }
 
-/** Options in code are validated like every other source (JavaScript callers have no compiler). */
+/**
+ * Options in code are validated like every other source (JavaScript callers have no compiler). Keys
+ * this package does not know are left alone: callers pass wider option objects (`startTracing`'s).
+ */
 function codeLayer(options: ResolveConfigOptions): ConfigLayer {
   const values: TracingOptions = {};
   const at = (key: string): ValueOrigin => ({ source: 'code', key });
@@ -122,23 +125,8 @@ function codeLayer(options: ResolveConfigOptions): ConfigLayer {
   if ('samplingRules' in given)
     values.samplingRules = parseSamplingRules(given.samplingRules, at('samplingRules'), 'camel');
   if ('sanitizer' in given) values.sanitizer = parseSanitizer(given.sanitizer, at('sanitizer'), 'camel');
-  for (const key of Object.keys(given)) {
-    if (!CODE_KEYS.has(key)) throw invalid(at(key), given[key as keyof TracingOptions], 'unknown option');
-  }
   return { source: 'code', values, keyOf: (field) => field };
 }
-
-const CODE_KEYS = new Set([
-  'enabled',
-  'exporter',
-  'samplingRate',
-  'endpoint',
-  'serviceName',
-  'resourceAttributes',
-  'batch',
-  'samplingRules',
-  'sanitizer',
-]);
 
 function tagsLayer(tags: Record<string, string>): ConfigLayer {
   const values: TracingOptions = {};

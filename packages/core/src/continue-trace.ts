@@ -1,14 +1,14 @@
 import {
   type Attributes,
   type Context,
+  context,
+  isSpanContextValid,
   type Link,
+  propagation,
   type Span,
   type SpanKind,
   type SpanOptions,
   type Tracer,
-  context,
-  isSpanContextValid,
-  propagation,
   trace,
 } from '@opentelemetry/api';
 import { withSpan } from './with-span.js';
@@ -50,6 +50,7 @@ export function continueTrace<T>(
     spanOptions.links = [...(options.links ?? []), { context: remoteSpan }];
   }
   const baggage = propagation.getBaggage(remote);
-  const parent = baggage && !propagation.getBaggage(active) ? propagation.setBaggage(active, baggage) : active;
+  const parent =
+    baggage && !propagation.getBaggage(active) ? propagation.setBaggage(active, baggage) : active;
   return context.with(parent, () => withSpan(tracer, name, fn, spanOptions));
 }

@@ -16,7 +16,10 @@ export interface ExportFailureDetails {
 
 export type ExportFailure = Error & ExportFailureDetails;
 
-export function exportFailure(message: string, details: ExportFailureDetails & { cause?: unknown } = {}): ExportFailure {
+export function exportFailure(
+  message: string,
+  details: ExportFailureDetails & { cause?: unknown } = {},
+): ExportFailure {
   const { cause, ...rest } = details;
   const error = new Error(message, cause === undefined ? undefined : { cause }) as ExportFailure;
   error.name = 'ExportFailure';
@@ -25,7 +28,11 @@ export function exportFailure(message: string, details: ExportFailureDetails & {
 
 /** Whether a failed export's error allows a retry (anything not explicitly marked `retryable: false`). */
 export function isRetryable(error: unknown): boolean {
-  return !(typeof error === 'object' && error !== null && (error as ExportFailureDetails).retryable === false);
+  return !(
+    typeof error === 'object' &&
+    error !== null &&
+    (error as ExportFailureDetails).retryable === false
+  );
 }
 
 /** The subset of spans an exporter asked to retry, if it named one. */

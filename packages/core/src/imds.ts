@@ -74,7 +74,7 @@ export function createImdsSession(
     endpoint,
     timeoutMs,
     token() {
-      if (true) {
+      if (!token || Date.now() >= token.expires) {
         // Refresh a minute before the token's TTL runs out; a failure is remembered for the same span.
         const value = client().then(async (svc) => {
           if (!svc) return undefined;

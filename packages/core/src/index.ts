@@ -1,23 +1,17 @@
 export * from './attributes.js';
-export { awsSpanName, spanName } from './span-name.js';
-export { recordFailure, withSpan } from './with-span.js';
-export { globalSlot } from './global-slot.js';
-export { type DiagLevel, RateLimitedDiag } from './rate-limited-diag.js';
-export { RandomHexSource } from './random-ids.js';
 export {
-  type ExportFailure,
-  type ExportFailureDetails,
-  exportFailure,
-  isRetryable,
-  retrySpansOf,
-} from './export-failure.js';
-export { formatDuration } from './duration.js';
-export * from './config-types.js';
-export { CARRIER_VALUE_LIMITS, DEFAULT_CARRIER_VALUE_LIMIT, capCarrierValue, carrierValueLimit } from './carrier-value.js';
+  type CarrierPropagator,
+  extractFromCarrier,
+  injectToRecord,
+  propagatorFields,
+} from './carrier-context.js';
 export { carrierDiag, quoteCarrierValue, reportBadCarrier } from './carrier-diag.js';
-export { type CarrierPropagator, extractFromCarrier, injectToRecord, propagatorFields } from './carrier-context.js';
-export { type ContinueTraceOptions, continueTrace } from './continue-trace.js';
-export { ConfigError, type ConfigErrorSource, isConfigError } from './config-error.js';
+export {
+  CARRIER_VALUE_LIMITS,
+  capCarrierValue,
+  carrierValueLimit,
+  DEFAULT_CARRIER_VALUE_LIMIT,
+} from './carrier-value.js';
 export {
   type ConfigSourceOptions,
   DEFAULT_TRACING_CONFIG,
@@ -26,7 +20,19 @@ export {
   resolveConfigSync,
 } from './config.js';
 export type { Env } from './config-env.js';
-export { DEFAULT_SPAWN_CONFIG_PATH } from './config-file.js';
+export { ConfigError, type ConfigErrorSource, isConfigError } from './config-error.js';
+export { DEFAULT_SPAWN_CONFIG_PATH, mayBeEnabled } from './config-presence.js';
+export * from './config-types.js';
+export { type ContinueTraceOptions, continueTrace } from './continue-trace.js';
+export { formatDuration } from './duration.js';
+export {
+  type ExportFailure,
+  type ExportFailureDetails,
+  exportFailure,
+  isRetryable,
+  retrySpansOf,
+} from './export-failure.js';
+export { globalSlot } from './global-slot.js';
 export {
   createImdsSession,
   DEFAULT_IMDS_TIMEOUT_MS,
@@ -42,6 +48,9 @@ export {
   SPAWN_TRACING_TAGS,
   type SpawnTracingTag,
 } from './instance-tags.js';
+export { RandomHexSource } from './random-ids.js';
+export { type DiagLevel, RateLimitedDiag } from './rate-limited-diag.js';
+export { awsSpanName, spanName } from './span-name.js';
 export {
   detectSpawnIdentity,
   type SpawnIdentity,
@@ -49,3 +58,5 @@ export {
   spawnIdentityAttributes,
 } from './spawn-identity.js';
 export { spawnIdentityDetector } from './spawn-identity-detector.js';
+export { recordFailure, withSpan } from './with-span.js';
+export { shallowCopy } from './shallow-copy.js';

@@ -1,7 +1,9 @@
 import { randomFillSync } from 'node:crypto';
 
 const BLOCK = 4096;
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+// Hex text is made one 256-byte window at a time and ids are sliced out of it: one native
+// conversion serves about ten ids, and an id kept for long pins 512 characters, not the whole block.
+const WINDOW = 256;
 
 /**
  * Crypto-quality random hex drawn from a block refilled 4 KiB at a time: one `randomFillSync` call
@@ -10,6 +12,9 @@ const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padSt
 export class RandomHexSource {
   private readonly block = Buffer.allocUnsafe(BLOCK);
   private offset = BLOCK;
+  private text = '';
+  private textStart = 0;
+  private textEnd = 0;
 
   /** `bytes` random bytes as lower-case hex, never all zeros (an all-zero id is invalid in W3C). */
   hex(bytes: number): string {
@@ -17,17 +22,22 @@ export class RandomHexSource {
       if (this.offset + bytes > BLOCK) {
         randomFillSync(this.block);
         this.offset = 0;
+        this.textEnd = 0;
       }
-      let out = '';
-      let zero = true;
-      const end = this.offset + bytes;
-      for (let i = this.offset; i < end; i++) {
-        const b = this.block[i]!;
-        if (b !== 0) zero = false;
-        out += HEX[b];
-      }
+      const start = this.offset;
+      const end = start + bytes;
       this.offset = end;
-      if (!zero) return out;
+      if (end > this.textEnd) {
+        this.textStart = start;
+        this.textEnd = Math.min(BLOCK, start + Math.max(bytes, WINDOW));
+        this.text = this.block.toString('hex', start, this.textEnd);
+      }
+      for (let i = start; i < end; i++) {
+        if (this.block[i] !== 0) {
+          const from = (start - this.textStart) * 2;
+          return this.text.slice(from, from + bytes * 2);
+        }
+      }
     }
   }
 }

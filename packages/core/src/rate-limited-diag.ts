@@ -34,7 +34,12 @@ export class RateLimitedDiag {
     for (const [kind, entry] of this.pending) if (entry.count > 0) this.emit(level, kind, entry, t);
   }
 
-  private emit(level: DiagLevel, kind: string, entry: { count: number; last: number; detail: string }, t: number) {
+  private emit(
+    level: DiagLevel,
+    kind: string,
+    entry: { count: number; last: number; detail: string },
+    t: number,
+  ) {
     const suffix = entry.detail ? `: ${entry.detail}` : '';
     diag[level](`${this.component}: ${kind} (${entry.count} since last report)${suffix}`);
     entry.count = 0;

@@ -1,4 +1,4 @@
-import { type Span, type SpanOptions, SpanStatusCode, type Tracer, context, trace } from '@opentelemetry/api';
+import { context, type Span, type SpanOptions, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
 
 /**
  * The specification's span lifecycle in one call: `fn` runs inside an active span; a throw or rejection

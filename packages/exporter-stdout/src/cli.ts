@@ -64,7 +64,10 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(`spawn-trace: ${problem.source}:${problem.line}: skipped: ${problem.message}\n`);
       }
       const more = result.problems.length - MAX_PROBLEMS;
-      if (more > 0) process.stderr.write(`spawn-trace: ${name}: ${more} more invalid line${more === 1 ? '' : 's'} skipped\n`);
+      if (more > 0)
+        process.stderr.write(
+          `spawn-trace: ${name}: ${more} more invalid line${more === 1 ? '' : 's'} skipped\n`,
+        );
     } catch (error) {
       process.stderr.write(`spawn-trace: cannot read ${name}: ${(error as Error).message}\n`);
       failed = true;

@@ -46,17 +46,6 @@ export function hrDiffMs(from: HrTime, to: HrTime): number {
   return (to[0] - from[0]) * 1e3 + (to[1] - from[1]) / 1e6;
 }
 
-/** `to - from` as an HrTime (negative differences clamp to zero). */
-export function hrDiff(from: HrTime, to: HrTime): HrTime {
-  let seconds = to[0] - from[0];
-  let nanos = to[1] - from[1];
-  if (nanos < 0) {
-    seconds -= 1;
-    nanos += 1e9;
-  }
-  return seconds < 0 ? [0, 0] : [seconds, nanos];
-}
-
 /** Orders two HrTimes. */
 export function hrCompare(a: HrTime, b: HrTime): number {
   return a[0] - b[0] || a[1] - b[1];

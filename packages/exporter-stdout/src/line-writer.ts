@@ -29,13 +29,17 @@ export class LineWriter {
 
   /** Whether the stream is a terminal (for colour). */
   get isTTY(): boolean {
-    const stream =
-      'kind' in this.target
-        ? this.target.kind === 'file'
-          ? undefined
-          : process[this.target.kind]
-        : this.target;
-    return Boolean(stream && (stream as { isTTY?: boolean }).isTTY);
+    return Boolean(this.terminal?.isTTY);
+  }
+
+  /** The terminal's width, when the stream is a terminal. */
+  get columns(): number | undefined {
+    return this.terminal?.isTTY ? this.terminal.columns : undefined;
+  }
+
+  private get terminal(): { isTTY?: boolean; columns?: number } | undefined {
+    if (!('kind' in this.target)) return this.target as { isTTY?: boolean; columns?: number };
+    return this.target.kind === 'file' ? undefined : process[this.target.kind];
   }
 
   /** Queues `text` behind earlier writes; resolves once it is written. */

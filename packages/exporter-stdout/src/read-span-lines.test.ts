@@ -83,6 +83,21 @@ describe('readSpanLines', () => {
     expect(problems[0]!.message).toContain('"Server started on :8080"');
   });
 
+  it('reads streams whose chunks split lines and characters anywhere', async () => {
+    const { spawn } = knownTrace();
+    const names = ['ünïcödé ✓ span', 'second'];
+    const lines = spawn.slice(0, 2).map((span, i) => formatSpanLine(span).replace(span.name, names[i]!));
+    const bytes = Buffer.from(`${lines[0]}\r\n${lines[1]}`);
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < bytes.length; i += 7) chunks.push(bytes.subarray(i, i + 7));
+    const { spans, problems } = await readSpanLines(Readable.from(chunks), 'chunked');
+    expect(problems).toEqual([]);
+    expect(spans.map((s) => [s.line, s.name])).toEqual([
+      [1, names[0]],
+      [2, names[1]],
+    ]);
+  });
+
   it('gives unknown kinds and statuses their defaults rather than dropping the span', () => {
     const line =
       '{"trace_id":"a","span_id":"b","name":"x","kind":"WEIRD","status":"??","start":"2026-01-01T00:00:00Z","end":"2026-01-01T00:00:01Z","attributes":7}';

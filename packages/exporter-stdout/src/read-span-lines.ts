@@ -1,5 +1,5 @@
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import type { HrTime } from '@opentelemetry/api';
 import { isoToHrTime } from './iso-time.js';
 import { KIND_NAMES, type SpanLine, STATUS_NAMES } from './span-line.js';
@@ -30,10 +30,21 @@ export interface ReadResult {
 export async function readSpanLines(input: string | Readable, source = '-'): Promise<ReadResult> {
   if (typeof input === 'string') return parseSpanLines(input, source);
   const result: ReadResult = { spans: [], problems: [] };
+  const decoder = new StringDecoder('utf8');
   let number = 0;
-  for await (const text of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
-    addLine(result, text, source, ++number);
+  let rest = '';
+  // Split chunks by hand: several times faster than `readline` on files of many short lines.
+  for await (const chunk of input) {
+    const text = rest + (typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer));
+    let from = 0;
+    for (let to = text.indexOf('\n', rest.length); to !== -1; to = text.indexOf('\n', from)) {
+      addLine(result, stripCr(text.slice(from, to)), source, ++number);
+      from = to + 1;
+    }
+    rest = text.slice(from);
   }
+  rest += decoder.end();
+  if (rest !== '') addLine(result, stripCr(rest), source, ++number);
   return result;
 }
 
@@ -45,11 +56,14 @@ export function parseSpanLines(text: string, source = '-'): ReadResult {
   while (from <= text.length) {
     let to = text.indexOf('\n', from);
     if (to === -1) to = text.length;
-    const line = text.charCodeAt(to - 1) === 13 ? text.slice(from, to - 1) : text.slice(from, to);
-    addLine(result, line, source, ++number);
+    addLine(result, stripCr(text.slice(from, to)), source, ++number);
     from = to + 1;
   }
   return result;
+}
+
+function stripCr(line: string): string {
+  return line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
 }
 
 function addLine(result: ReadResult, text: string, source: string, line: number): void {

@@ -1,6 +1,7 @@
+import { hrTimeDuration } from '@opentelemetry/core';
 import { formatDuration } from '@spawn/tracing-core';
 import { type Trace, walkTrace } from './build-traces.js';
-import { hrDiff, hrDiffMs } from './iso-time.js';
+import { hrDiffMs } from './iso-time.js';
 import { errorMessage, processLabel } from './render-waterfall.js';
 
 export interface HtmlOptions {
@@ -46,12 +47,12 @@ export function renderHtml(traces: readonly Trace[], options: HtmlOptions = {}):
       const row: HtmlTrace['rows'][number] = {
         depth,
         name: span.name,
-        duration: formatDuration(hrDiff(span.startTime, span.endTime)),
+        duration: formatDuration(hrTimeDuration(span.startTime, span.endTime)),
         left: total > 0 ? round((from / total) * 100) : 0,
         width: total > 0 ? round(((to - from) / total) * 100) : 100,
         kind: span.kind,
         start: span.start,
-        attributes: JSON.stringify(span.attributes, null, 1),
+        attributes: JSON.stringify(span.attributes),
       };
       if (span.status === 'ERROR') row.error = errorMessage(span) ?? 'error';
       if (node.orphan) row.orphan = span.parent_span_id ?? '';
@@ -61,7 +62,7 @@ export function renderHtml(traces: readonly Trace[], options: HtmlOptions = {}):
     }
     return {
       id: trace.traceId,
-      duration: formatDuration(hrDiff(trace.start, trace.end)),
+      duration: formatDuration(hrTimeDuration(trace.start, trace.end)),
       spans: trace.spanCount,
       errors: trace.errorCount,
       orphans: trace.orphanCount,
@@ -98,12 +99,10 @@ function escapeHtml(text: string): string {
 
 /** JSON that cannot end its `<script>` element early (`</script>`, `<!--`) or break on line separators. */
 function jsonForScript(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 const STYLE = `

@@ -1,6 +1,7 @@
+import { hrTimeDuration } from '@opentelemetry/core';
 import { formatDuration } from '@spawn/tracing-core';
 import { type Trace, type TraceNode, walkTrace } from './build-traces.js';
-import { hrDiff, hrDiffMs } from './iso-time.js';
+import { hrDiffMs } from './iso-time.js';
 import type { SpanRecord } from './read-span-lines.js';
 
 export interface WaterfallOptions {
@@ -52,13 +53,13 @@ export function renderWaterfall(trace: Trace, options: WaterfallOptions = {}): s
   const head = [
     `${paint('bold', `trace ${trace.traceId}`)}`,
     `${trace.spanCount} span${trace.spanCount === 1 ? '' : 's'}`,
-    formatDuration(hrDiff(trace.start, trace.end)),
+    formatDuration(hrTimeDuration(trace.start, trace.end)),
   ];
   if (trace.errorCount > 0)
     head.push(paint('red', `${trace.errorCount} error${trace.errorCount === 1 ? '' : 's'}`));
   if (trace.orphanCount > 0)
     head.push(paint('yellow', `${trace.orphanCount} orphan${trace.orphanCount === 1 ? '' : 's'}`));
-  const totalText = formatDuration(hrDiff(trace.start, trace.end));
+  const totalText = formatDuration(hrTimeDuration(trace.start, trace.end));
   const axis = `0${' '.repeat(Math.max(1, barWidth - 1 - totalText.length))}${totalText}`;
   const lines = [head.join('  '), paint('dim', `${' '.repeat(labelWidth + 13)}${axis}`)];
 
@@ -69,7 +70,7 @@ export function renderWaterfall(trace: Trace, options: WaterfallOptions = {}): s
     const styledLabel =
       paint('dim', label.slice(0, guide.length)) + styleName(label.slice(guide.length), span, node, paint);
     const padding = ' '.repeat(labelWidth - label.length);
-    const duration = formatDuration(hrDiff(span.startTime, span.endTime)).padStart(9);
+    const duration = formatDuration(hrTimeDuration(span.startTime, span.endTime)).padStart(9);
     const bar = drawBar(
       hrDiffMs(trace.start, span.startTime),
       hrDiffMs(trace.start, span.endTime),

@@ -2,8 +2,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
+import { DiagLogLevel, diag, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  type ReadableSpan,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { golden } from '../test/golden.js';
 import { knownTrace } from '../test/known-trace.js';
@@ -70,6 +76,34 @@ describe('StdoutSpanExporter', () => {
     expect(text).toContain('\u001b[31m');
   });
 
+  it('draws the oldest open trace early when more spans wait than maxPendingSpans', async () => {
+    const memory = new InMemorySpanExporter();
+    const tracer = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(memory)] }).getTracer(
+      't',
+    );
+    const child = (root: string, name: string) => {
+      const parent = tracer.startSpan(root);
+      tracer.startSpan(name, {}, trace.setSpan(ROOT_CONTEXT, parent)).end();
+      // The roots never end: only the limit can get these traces drawn before shutdown.
+    };
+    child('root a', 'child a1');
+    child('root b', 'child b1');
+    child('root c', 'child c1');
+    const [a, b, c] = memory.getFinishedSpans();
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    const exporter = new StdoutSpanExporter({ destination: out, format: 'pretty', maxPendingSpans: 2 });
+    await exportSpans(exporter, [a!, b!]);
+    expect(text).toBe('');
+    await exportSpans(exporter, [c!]);
+    expect(text).toContain('child a1');
+    expect(text).not.toContain('child b1');
+    await exporter.shutdown();
+    expect(text).toContain('child b1');
+    expect(text).toContain('child c1');
+  });
+
   it('waits for drain when the stream asks for it and keeps the order of batches', async () => {
     const { spawn } = knownTrace();
     const written: string[] = [];
@@ -100,6 +134,11 @@ describe('StdoutSpanExporter', () => {
 
   it('fails the export with a clear, retryable error on a full disk (/dev/full) and keeps running', async () => {
     const { spawn } = knownTrace();
+    const logged: string[] = [];
+    diag.setLogger(
+      { error: (m) => logged.push(m), warn: (m) => logged.push(m), info() {}, debug() {}, verbose() {} },
+      DiagLogLevel.WARN,
+    );
     const exporter = new StdoutSpanExporter({ destination: '/dev/full' });
     const result = await exportSpans(exporter, spawn);
     expect(result.code).toBe(ExportResultCode.FAILED);
@@ -108,6 +147,13 @@ describe('StdoutSpanExporter', () => {
     // The file is reopened for the next export; it fails the same way, still without a crash.
     expect((await exportSpans(exporter, spawn)).code).toBe(ExportResultCode.FAILED);
     await exporter.shutdown();
+    diag.disable();
+    // Reported through diag, rate-limited: the first failure at once, the rest counted at shutdown.
+    expect(logged).toHaveLength(2);
+    expect(logged[0]).toMatch(
+      /^@spawn\/tracing-exporter-stdout: spans not written \(3 since last report\): .*ENOSPC/,
+    );
+    expect(logged[1]).toMatch(/spans not written \(3 since last report\)/);
   });
 
   it('fails the export when the file cannot be opened', async () => {

@@ -57,6 +57,7 @@ export class StdoutSpanExporter implements SpanExporter {
   private readonly drawn = new Set<string>();
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
+  private shuttingDown: Promise<void> | undefined;
 
   constructor(options: StdoutSpanExporterOptions = {}) {
     const { destination, format = 'json' } = options;
@@ -115,12 +116,14 @@ export class StdoutSpanExporter implements SpanExporter {
   }
 
   /** Resolves after the last line is written (and a file destination is closed); later exports fail. */
-  async shutdown(): Promise<void> {
-    if (this.stopped) return;
-    await this.forceFlush();
-    this.stopped = true;
-    await this.writer.close();
-    this.diag.flush();
+  shutdown(): Promise<void> {
+    this.shuttingDown ??= (async () => {
+      await this.forceFlush();
+      this.stopped = true;
+      await this.writer.close();
+      this.diag.flush();
+    })();
+    return this.shuttingDown;
   }
 
   private jsonChunks(spans: readonly ReadableSpan[]): string[] {
@@ -213,7 +216,7 @@ export class StdoutSpanExporter implements SpanExporter {
         ? `${code}: ${(cause as Error).message}`
         : String((cause as Error)?.message ?? cause);
       const message = `${COMPONENT}: writing ${spanCount} span${spanCount === 1 ? '' : 's'} to ${this.writer.name} failed (${reason})`;
-      this.diag.report('error', 'export failed', message, 1);
+      this.diag.report('error', 'spans not written', message, spanCount);
       return {
         code: ExportResultCode.FAILED,
         error: exportFailure(message, { cause, retryable: !(code && PERMANENT.has(code)) }),

@@ -8,8 +8,17 @@ const OUTSIDE_KEY_ALPHABET = /[^A-Za-z0-9_]/g;
 
 /** An attribute key rewritten to X-Ray's annotation alphabet `[A-Za-z0-9_]`, at most 500 characters. */
 export function annotationKey(key: string): string {
-  return key.replace(OUTSIDE_KEY_ALPHABET, '_').slice(0, MAX_KEY_LENGTH);
+  let rewritten = keyCache.get(key);
+  if (rewritten === undefined) {
+    rewritten = key.replace(OUTSIDE_KEY_ALPHABET, '_').slice(0, MAX_KEY_LENGTH);
+    // Attribute keys repeat endlessly; a bounded cache keeps the rewrite off the hot path.
+    if (keyCache.size >= 1_024) keyCache.clear();
+    keyCache.set(key, rewritten);
+  }
+  return rewritten;
 }
+
+const keyCache = new Map<string, string>();
 
 /** The value as an annotation (string cut at 1 000 characters, finite number, boolean), else `undefined`. */
 export function annotationValue(value: AttributeValue | undefined): string | number | boolean | undefined {

@@ -69,9 +69,8 @@ export function awsServiceOf(attributes: Attributes): string | undefined {
   return SERVICE_NAMES[name.toLowerCase()] ?? name;
 }
 
-/** The subsegment `aws` block of an AWS SDK span. */
-export function awsBlock(attributes: Attributes): SegmentAws {
-  const aws: SegmentAws = {};
+/** Writes the `aws` block fields of an AWS SDK span into `aws` (a segment's may hold `ec2` already). */
+export function awsBlock(attributes: Attributes, aws: SegmentAws = {}): SegmentAws {
   const operation = first(attributes, OPERATION);
   if (operation !== undefined) aws.operation = operation;
   const region = first(attributes, REGION);

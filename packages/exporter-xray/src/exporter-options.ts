@@ -56,7 +56,10 @@ export function resolveEncoderOptions(options: SegmentEncoderOptions): ResolvedE
   if (serviceName !== undefined && (typeof serviceName !== 'string' || serviceName.trim() === '')) {
     bad('serviceName', serviceName, 'a non-empty string');
   }
-  if (maxDocumentBytes !== undefined && !(Number.isInteger(maxDocumentBytes) && maxDocumentBytes >= 1_024 && maxDocumentBytes <= 65_536)) {
+  if (
+    maxDocumentBytes !== undefined &&
+    !(Number.isInteger(maxDocumentBytes) && maxDocumentBytes >= 1_024 && maxDocumentBytes <= 65_536)
+  ) {
     bad('maxDocumentBytes', maxDocumentBytes, 'an integer in 1024-65536');
   }
   return {
@@ -68,15 +71,20 @@ export function resolveEncoderOptions(options: SegmentEncoderOptions): ResolvedE
 }
 
 /** Validates exporter options; a bad value throws an error naming the key and the value. */
-export function resolveOptions(options: XRayExporterOptions, env: NodeJS.ProcessEnv = process.env): ResolvedOptions {
+export function resolveOptions(
+  options: XRayExporterOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedOptions {
   const encoder = resolveEncoderOptions(options);
   const { region, endpoint } = options;
   if (region !== undefined && (typeof region !== 'string' || !REGION.test(region))) {
     bad('region', region, 'an AWS region such as "us-east-1"');
   }
-  if (options.telemetry !== undefined && typeof options.telemetry !== 'boolean') bad('telemetry', options.telemetry, 'a boolean');
+  if (options.telemetry !== undefined && typeof options.telemetry !== 'boolean')
+    bad('telemetry', options.telemetry, 'a boolean');
   const concurrency = options.maxConcurrentCalls ?? 4;
-  if (!Number.isInteger(concurrency) || concurrency < 1) bad('maxConcurrentCalls', concurrency, 'a positive integer');
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    bad('maxConcurrentCalls', concurrency, 'a positive integer');
 
   let destination: Destination;
   if (endpoint !== undefined && endpoint !== '') destination = parseEndpoint('endpoint', endpoint);

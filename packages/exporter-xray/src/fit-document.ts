@@ -26,6 +26,8 @@ export function fitDocument(
   limit = MAX_DOCUMENT_BYTES,
 ): { json: string | undefined; cuts?: DocumentCuts } {
   let json = JSON.stringify(doc);
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: most documents need no byte count at all.
+  if (json.length * 3 <= limit) return { json };
   let size = Buffer.byteLength(json);
   if (size <= limit) return { json };
   const cuts: DocumentCuts = { metadataEntries: 0, annotations: 0, stackFrames: 0, strings: 0 };

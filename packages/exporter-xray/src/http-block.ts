@@ -57,8 +57,8 @@ export function httpBlock(attributes: Attributes): SegmentHttp | undefined {
   }
 
   const http: SegmentHttp = {};
-  if (Object.keys(request).length > 0) http.request = request;
-  if (Object.keys(response).length > 0) http.response = response;
+  if (request.method || request.url || request.user_agent || request.client_ip) http.request = request;
+  if (response.status !== undefined || response.content_length !== undefined) http.response = response;
   return http.request || http.response ? http : undefined;
 }
 

@@ -1,6 +1,5 @@
 export { SUPPRESS_INSTRUMENTATION } from './api-transport.js';
 export type { EncoderCounters, XRayExporterCounters } from './counters.js';
-export { type EncodedSegment, SegmentEncoder, type SegmentEncoderOptions } from './segment-encoder.js';
 export { DEFAULT_INDEXED_ATTRIBUTES, type XRayExporterOptions } from './exporter-options.js';
 export { MAX_DOCUMENT_BYTES } from './fit-document.js';
 export { XRayIdGenerator } from './id-generator.js';
@@ -12,5 +11,6 @@ export type {
   SegmentLink,
   SegmentStackFrame,
 } from './segment-document.js';
+export { type EncodedSegment, SegmentEncoder, type SegmentEncoderOptions } from './segment-encoder.js';
 export { toXRayTraceId } from './trace-id.js';
 export { XRaySpanExporter } from './xray-exporter.js';

@@ -22,7 +22,9 @@ describe('SegmentEncoder', () => {
   it('shrinks an oversized document to fit, counting what it cut', () => {
     const t = testTracer();
     const encoder = new SegmentEncoder({ indexAllAttributes: true });
-    const attributes = Object.fromEntries(Array.from({ length: 70 }, (_, i) => [`blob${i}`, 'x'.repeat(3_000)]));
+    const attributes = Object.fromEntries(
+      Array.from({ length: 70 }, (_, i) => [`blob${i}`, 'x'.repeat(3_000)]),
+    );
     const encoded = encoder.encode(t.end(t.start('spawn.upload', { attributes })));
     expect(encoded).toBeDefined();
     const doc = new SegmentValidator().check(encoded?.json as string);

@@ -2,7 +2,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { RandomHexSource, RateLimitedDiag } from '@spawn/tracing-core';
 import { type EncoderCounters, emptyEncoderCounters } from './counters.js';
 import { resolveEncoderOptions } from './exporter-options.js';
-import { MAX_DOCUMENT_BYTES, fitDocument } from './fit-document.js';
+import { fitDocument, MAX_DOCUMENT_BYTES } from './fit-document.js';
 import { SegmentTranslator } from './segment-translator.js';
 import { hasAcceptableEpoch } from './trace-id.js';
 
@@ -54,7 +54,11 @@ export class SegmentEncoder {
       random: new RandomHexSource(),
       counters: this.stats,
       onAnnotationOverflow: (traceId, key) =>
-        this.diag.report('warn', 'annotation over the 50-per-trace limit moved to metadata', `trace ${traceId}, key ${key}`),
+        this.diag.report(
+          'warn',
+          'annotation over the 50-per-trace limit moved to metadata',
+          `trace ${traceId}, key ${key}`,
+        ),
     });
   }
 
@@ -85,11 +89,19 @@ export class SegmentEncoder {
         this.stats.annotationsCut += cuts.annotations;
         this.stats.stackFramesCut += cuts.stackFrames;
         this.stats.stringsCut += cuts.strings;
-        this.diag.report('warn', 'document over the size limit shrunk', `trace ${doc.trace_id} segment ${doc.id}`);
+        this.diag.report(
+          'warn',
+          'document over the size limit shrunk',
+          `trace ${doc.trace_id} segment ${doc.id}`,
+        );
       }
       if (json === undefined) {
         this.stats.segmentsDroppedTooLarge++;
-        this.diag.report('warn', 'span dropped: document over the size limit', `trace ${doc.trace_id} segment ${doc.id}`);
+        this.diag.report(
+          'warn',
+          'span dropped: document over the size limit',
+          `trace ${doc.trace_id} segment ${doc.id}`,
+        );
         return undefined;
       }
       const encoded: EncodedSegment = { json, id: doc.id, traceId: doc.trace_id };

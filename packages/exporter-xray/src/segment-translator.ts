@@ -78,8 +78,8 @@ export class SegmentTranslator {
     }
 
     if (awsService !== undefined) {
-      const aws: SegmentAws = { ...doc.aws, ...awsBlock(attributes) };
-      if (Object.keys(aws).length > 0) doc.aws = aws;
+      const aws = awsBlock(attributes, doc.aws);
+      if (doc.aws === undefined && hasKeys(aws)) doc.aws = aws;
     }
     const http = httpBlock(attributes);
     if (http !== undefined) doc.http = http;
@@ -117,7 +117,7 @@ export class SegmentTranslator {
       if (ami !== undefined) ec2.ami_id = ami;
       aws.ec2 = ec2;
     }
-    if (Object.keys(aws).length > 0) doc.aws = aws;
+    if (hasKeys(aws)) doc.aws = aws;
   }
 
   /** `error` (4xx), `throttle` (429 or a throttling exception), `fault` (5xx, or ERROR without a code), `cause`. */
@@ -156,24 +156,22 @@ export class SegmentTranslator {
     isAws: boolean,
   ) {
     const { indexed, indexAll } = this.settings;
+    const attributes = span.attributes;
     const traceId = span.spanContext().traceId;
-    const annotations: Record<string, string | number | boolean> = {};
-    const metadata: Record<string, Record<string, unknown>> = {};
-    const put = (namespace: string, key: string, value: unknown) => {
-      const ns = metadata[namespace];
-      if (ns === undefined) metadata[namespace] = { [key]: value };
-      else ns[key] = value;
-    };
+    // Built lazily: most subsegments carry one annotation and no metadata.
+    let annotations: Record<string, string | number | boolean> | undefined;
+    let metadata: Record<string, Record<string, unknown>> | undefined;
     const annotate = (key: string, value: AttributeValue): boolean => {
       const v = annotationValue(value);
       if (v === undefined) return false;
       const k = annotationKey(key);
-      if (k === '' || k in annotations) return false;
+      if (k === '' || (annotations !== undefined && k in annotations)) return false;
       if (!this.budget.admit(traceId, k)) {
         this.settings.counters.annotationsMovedToMetadata++;
         this.settings.onAnnotationOverflow(traceId, k);
         return false;
       }
+      annotations ??= {};
       annotations[k] = v;
       return true;
     };
@@ -182,26 +180,29 @@ export class SegmentTranslator {
       // The process identity lives on the resource; segments carry it once per document, not every subsegment.
       for (const key in resource) {
         const value = resource[key];
-        if (value === undefined || span.attributes[key] !== undefined) continue;
-        if (key.startsWith(SPAWN_PREFIX)) put('spawn', key.slice(SPAWN_PREFIX.length), value);
+        if (value === undefined || attributes[key] !== undefined) continue;
+        if (key.startsWith(SPAWN_PREFIX))
+          metadata = put(metadata, 'spawn', key.slice(SPAWN_PREFIX.length), value);
         if (indexed.has(key)) annotate(key, value);
       }
     }
-    if (isAws && indexed.has(ATTR_AWS_OPERATION) && span.attributes[ATTR_AWS_OPERATION] === undefined) {
-      const operation = awsOperationOf(span.attributes);
+    if (isAws && indexed.has(ATTR_AWS_OPERATION) && attributes[ATTR_AWS_OPERATION] === undefined) {
+      const operation = awsOperationOf(attributes);
       if (operation !== undefined) annotate(ATTR_AWS_OPERATION, operation);
     }
-    for (const key in span.attributes) {
-      const value = span.attributes[key];
+    for (const key in attributes) {
+      const value = attributes[key];
       if (value === undefined) continue;
       const annotated = (indexAll || indexed.has(key)) && annotate(key, value);
-      if (key.startsWith(SPAWN_PREFIX)) put('spawn', key.slice(SPAWN_PREFIX.length), value);
-      else if (!annotated && !AWS_BLOCK_KEYS.has(key) && !HTTP_BLOCK_KEYS.has(key))
-        put(DEFAULT_NAMESPACE, key, value);
+      if (key.startsWith(SPAWN_PREFIX))
+        metadata = put(metadata, 'spawn', key.slice(SPAWN_PREFIX.length), value);
+      else if (!annotated && !AWS_BLOCK_KEYS.has(key) && !HTTP_BLOCK_KEYS.has(key)) {
+        metadata = put(metadata, DEFAULT_NAMESPACE, key, value);
+      }
     }
-    if (isSegment) put('span', 'name', span.name);
-    if (Object.keys(annotations).length > 0) doc.annotations = annotations;
-    if (Object.keys(metadata).length > 0) doc.metadata = metadata;
+    if (isSegment) metadata = put(metadata, 'span', 'name', span.name);
+    if (annotations !== undefined) doc.annotations = annotations;
+    if (metadata !== undefined) doc.metadata = metadata;
   }
 
   /** Span links as `links` entries; a link with an invalid id is left out alone. */
@@ -220,6 +221,24 @@ export class SegmentTranslator {
     }
     if (out.length > 0) doc.links = out;
   }
+}
+
+function hasKeys(object: object): boolean {
+  for (const _ in object) return true;
+  return false;
+}
+
+function put(
+  metadata: Record<string, Record<string, unknown>> | undefined,
+  namespace: string,
+  key: string,
+  value: unknown,
+): Record<string, Record<string, unknown>> {
+  if (metadata === undefined) return { [namespace]: { [key]: value } };
+  const ns = metadata[namespace];
+  if (ns === undefined) metadata[namespace] = { [key]: value };
+  else ns[key] = value;
+  return metadata;
 }
 
 function seconds(time: readonly [number, number]): number {

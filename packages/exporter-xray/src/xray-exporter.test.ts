@@ -1,13 +1,22 @@
 import { createSocket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
-import { context, type DiagLogger, DiagLogLevel, diag, SpanKind } from '@opentelemetry/api';
+import {
+  context,
+  type DiagLogger,
+  DiagLogLevel,
+  diag,
+  ROOT_CONTEXT,
+  SpanKind,
+  trace,
+} from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { type ExportResult, ExportResultCode, isTracingSuppressed } from '@opentelemetry/core';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { type LocalXRay, localCredentials, startXRay } from '@spawn/test-support';
+import { RetryingBatchSpanProcessor } from '@spawn/tracing-batch-processor';
 import { type ExportFailure, isRetryable, retrySpansOf } from '@spawn/tracing-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { testTracer } from '../test/spans.js';
+import { CountingIds, testTracer } from '../test/spans.js';
 import { SegmentValidator } from '../test/validate-segment.js';
 import { SUPPRESS_INSTRUMENTATION } from './api-transport.js';
 import type { XRayExporterOptions } from './exporter-options.js';
@@ -154,6 +163,23 @@ describe('XRaySpanExporter through PutTraceSegments (real @aws-sdk/client-xray, 
     expect(logged.join('\n')).toMatch(/InvalidRequestException/);
   });
 
+  it('InvalidRequestException on one call of several: those spans dropped, the batch still retryable with nothing to retry', async () => {
+    server.enqueue({ type: 'invalid-request' });
+    const t = testTracer();
+    const traces = [0, 1].map(() => {
+      const root = t.start('root');
+      const children = Array.from({ length: 29 }, (_, i) => t.end(t.start(`child.${i}`, {}, root)));
+      return [...children, t.end(root)];
+    });
+    const exporter = apiExporter();
+    const result = await run(exporter, traces.flat());
+    const error = result.error as ExportFailure;
+    expect(error.droppedSpans).toBe(30);
+    expect(retrySpansOf(error)).toEqual([]);
+    expect(isRetryable(error)).toBe(true);
+    expect(exporter.counters).toMatchObject({ segmentsSent: 30, segmentsRejected: 30, apiCalls: 2 });
+  });
+
   it('partial UnprocessedTraceSegments: validation codes dropped and logged with trace id and code, others retried alone', async () => {
     server.enqueue({
       type: 'unprocessed',
@@ -184,8 +210,9 @@ describe('XRaySpanExporter through PutTraceSegments (real @aws-sdk/client-xray, 
     const exporter = apiExporter();
     const first = await run(exporter, smallTrace());
     expect((first.error as ExportFailure).droppedSpans).toBe(1);
+    // Two documents were accepted: the processor must retry nothing and count those two as exported.
     expect(retrySpansOf(first.error)).toEqual([]);
-    expect(isRetryable(first.error)).toBe(false);
+    expect(isRetryable(first.error)).toBe(true);
     expect(exporter.counters).toMatchObject({ segmentsSent: 2, segmentsRejected: 1 });
 
     server.enqueue({ type: 'unprocessed', entries: () => [{ ErrorCode: 'ThrottledException' }] });
@@ -344,5 +371,46 @@ describe('XRaySpanExporter over UDP (daemon protocol, local socket)', () => {
       vi.unstubAllEnvs();
       socket.close();
     }
+  });
+});
+
+describe('XRaySpanExporter under RetryingBatchSpanProcessor', () => {
+  it('throttled, partly rejected and partly unprocessed exports end with every span counted once', async () => {
+    const exporter = apiExporter();
+    const processor = new RetryingBatchSpanProcessor(exporter, {
+      maxExportBatchSize: 10,
+      scheduledDelayMillis: 60_000,
+      retryBaseDelayMillis: 1,
+      retryMaxDelayMillis: 1,
+    });
+    const provider = new BasicTracerProvider({ idGenerator: new CountingIds(), spanProcessors: [processor] });
+    server.enqueue(
+      { type: 'throttle' },
+      {
+        type: 'unprocessed',
+        entries: (docs) => [
+          { Id: docs[0]?.id, ErrorCode: 'InvalidTraceId' },
+          { Id: docs[1]?.id, ErrorCode: 'ThrottledException' },
+        ],
+      },
+    );
+    const before = server.accepted().length;
+    const tracer = provider.getTracer('t');
+    const root = tracer.startSpan('root');
+    const ctx = trace.setSpan(ROOT_CONTEXT, root);
+    for (let i = 0; i < 9; i++) tracer.startSpan(`child.${i}`, {}, ctx).end();
+    root.end();
+    await processor.forceFlush();
+    await provider.shutdown();
+    // Attempt 1 throttled; attempt 2: one rejected, one unprocessed; attempt 3: that one accepted.
+    expect(server.accepted().length - before).toBe(9);
+    expect(processor.getCounters()).toMatchObject({
+      queued: 10,
+      exported: 9,
+      droppedByExporter: 1,
+      droppedNotRetryable: 0,
+      droppedAfterRetries: 0,
+    });
+    expect(exporter.counters).toMatchObject({ segmentsSent: 9, segmentsRejected: 1, apiCallsThrottled: 1 });
   });
 });

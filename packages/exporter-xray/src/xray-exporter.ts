@@ -45,7 +45,13 @@ export class XRaySpanExporter implements SpanExporter {
           });
     const { indexedAttributes, indexAllAttributes, serviceName, checkTraceIdEpoch } = options;
     this.encoder = new SegmentEncoder(
-      { indexedAttributes, indexAllAttributes, serviceName, checkTraceIdEpoch, maxDocumentBytes: this.transport.maxDocumentBytes },
+      {
+        indexedAttributes,
+        indexAllAttributes,
+        serviceName,
+        checkTraceIdEpoch,
+        maxDocumentBytes: this.transport.maxDocumentBytes,
+      },
       this.diag,
     );
     if (this.options.telemetry && this.transport.putTelemetry) {
@@ -56,7 +62,7 @@ export class XRaySpanExporter implements SpanExporter {
 
   /** A snapshot of what happened to every span so far. */
   get counters(): Readonly<XRayExporterCounters> {
-    return { ...this.encoder.counters, ...this.stats };
+    return { ...this.stats, ...this.encoder.counters };
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
@@ -132,15 +138,18 @@ export class XRaySpanExporter implements SpanExporter {
     );
 
     const retrySpans: ReadableSpan[] = [];
-    let retryable = false;
+    let sent = 0;
     let firstError: unknown;
     for (const outcome of outcomes) {
       dropped += outcome.rejected.length;
+      sent += outcome.sent.length;
       for (const doc of outcome.retry) retrySpans.push(doc.span);
-      if (outcome.retry.length > 0) retryable = true;
       firstError ??= outcome.failure?.error;
     }
     if (dropped === 0 && retrySpans.length === 0) return { code: ExportResultCode.SUCCESS };
+    // `retryable: false` only when the whole batch was refused: a processor drops every span of such a
+    // batch, which would miscount the ones X-Ray accepted. Otherwise `retrySpans` names what to retry.
+    const retryable = retrySpans.length > 0 || sent > 0;
     const message = `X-Ray export: ${retrySpans.length} span(s) to retry, ${dropped} dropped`;
     return {
       code: ExportResultCode.FAILED,
@@ -151,7 +160,8 @@ export class XRaySpanExporter implements SpanExporter {
   private prepare(span: ReadableSpan): PreparedDocument | undefined {
     const encoded = this.encoder.encode(span);
     if (encoded === undefined) return undefined;
-    if (this.ec2InstanceId === undefined && encoded.ec2InstanceId !== undefined) this.ec2InstanceId = encoded.ec2InstanceId;
+    if (this.ec2InstanceId === undefined && encoded.ec2InstanceId !== undefined)
+      this.ec2InstanceId = encoded.ec2InstanceId;
     return { span, id: encoded.id, traceId: encoded.traceId, json: encoded.json };
   }
 

@@ -79,7 +79,7 @@ interface Started {
  * initialize step. Nothing here throws into the application; the application sees the SDK's own result
  * or error object, untouched.
  */
-export async function traceCommand(
+export function traceCommand(
   client: object,
   info: ClientInfo,
   next: Next,
@@ -104,15 +104,17 @@ export async function traceCommand(
     tracer.diagnostics.report('warn', 'AWS SDK span not started', String(err));
     return next(args);
   }
-  let result: MiddlewareResult;
-  try {
-    result = await context.with(started.callContext, next, undefined, started.args);
-  } catch (err) {
-    finishFailure(started, info, err);
-    throw err;
-  }
-  finishSuccess(started, info, result);
-  return result;
+  // A `then` pair rather than an async function: one promise fewer per call on the hot path.
+  return context.with(started.callContext, next, undefined, started.args).then(
+    (result) => {
+      finishSuccess(started, info, result);
+      return result;
+    },
+    (err: unknown) => {
+      finishFailure(started, info, err);
+      throw err;
+    },
+  );
 }
 
 function start(

@@ -1,9 +1,12 @@
-import { SpanKind, trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
 import { type LocalDynamoDb, type LocalSqs, startDynamoDb, startSqs } from '@spawn/test-support';
+import { RateLimitedDiag } from '@spawn/tracing-core';
 import { extractFromItem } from '@spawn/tracing-propagator-dynamodb';
 import { processMessage } from '@spawn/tracing-propagator-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { local, setupTracing } from '../test/harness.js';
+import { resolveConfig } from './config.js';
+import { prepareInput } from './propagation.js';
 
 const h = setupTracing({ dynamodb: { injectContext: ['jobs'] } });
 const sqsSdk = await import('@aws-sdk/client-sqs');
@@ -225,5 +228,65 @@ describe('DynamoDB (opt-in, per table)', () => {
     expect((await read('jobs', 'job-3'))?.['traceparent']?.S).toBe(traceparentOf(batch));
     expect((await read('other', 'job-3'))?.['traceparent']).toBeUndefined();
     expect(batch?.attributes['aws.dynamodb.table_names']).toEqual(['jobs', 'other']);
+  });
+});
+
+describe('TransactWriteItems (dynalite lacks it: the input the SDK would send)', () => {
+  const spanContext = trace.setSpan(
+    ROOT_CONTEXT,
+    trace.wrapSpanContext({
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      traceFlags: TraceFlags.SAMPLED,
+    }),
+  );
+  const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+  const input = {
+    TransactItems: [
+      { Put: { TableName: 'jobs', Item: { id: { S: '1' } } } },
+      { Put: { TableName: 'other', Item: { id: { S: '1' } } } },
+      {
+        Update: {
+          TableName: 'jobs',
+          Key: { id: { S: '2' } },
+          UpdateExpression: 'SET #s = :s',
+          ExpressionAttributeNames: { '#s': 'state' },
+          ExpressionAttributeValues: { ':s': { S: 'done' } },
+        },
+      },
+    ],
+  };
+  const diagnostics = new RateLimitedDiag('test');
+
+  it('injects only into the chosen tables, into a copy', () => {
+    const snapshot = structuredClone(input);
+    const resolved = resolveConfig({ dynamodb: { injectContext: ['jobs'] } });
+    const out = prepareInput(
+      resolved,
+      'dynamodb',
+      'TransactWriteItems',
+      input,
+      spanContext,
+      diagnostics,
+    ) as typeof input;
+    expect(input).toEqual(snapshot);
+    expect(out.TransactItems[0]?.Put?.Item).toMatchObject({ traceparent: { S: traceparent } });
+    expect(out.TransactItems[1]?.Put?.Item).toEqual({ id: { S: '1' } });
+    expect(JSON.stringify(out.TransactItems[2]?.Update)).toContain(traceparent);
+  });
+
+  it('injects into every table with true, and into none by default', () => {
+    const all = prepareInput(
+      resolveConfig({ dynamodb: { injectContext: true } }),
+      'dynamodb',
+      'TransactWriteItems',
+      input,
+      spanContext,
+      diagnostics,
+    ) as typeof input;
+    expect(all.TransactItems[1]?.Put?.Item).toMatchObject({ traceparent: { S: traceparent } });
+    expect(
+      prepareInput(resolveConfig({}), 'dynamodb', 'TransactWriteItems', input, spanContext, diagnostics),
+    ).toBe(input);
   });
 });

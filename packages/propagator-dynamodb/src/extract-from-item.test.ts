@@ -1,10 +1,10 @@
 import { GetItemCommand, PutItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { QueryCommand as DocQueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ROOT_CONTEXT, TraceFlags, propagation, trace } from '@opentelemetry/api';
+import { propagation, ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { AWSXRayPropagator } from '@opentelemetry/propagator-aws-xray';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { TABLE, startTable } from '../test/dynamodb.js';
+import { startTable, TABLE } from '../test/dynamodb.js';
 import { captureDiag, setUpTracing } from '../test/tracing.js';
 import { extractFromItem, extractFromStreamRecord } from './extract-from-item.js';
 import { injectPutItem } from './inject-item.js';
@@ -17,7 +17,9 @@ beforeAll(async () => {
   const ctx = trace.setSpanContext(ROOT_CONTEXT, sc);
   for (const sk of ['a', 'b']) {
     await db.client.send(
-      new PutItemCommand(injectPutItem({ TableName: TABLE, Item: { pk: { S: 'q' }, sk: { S: sk } } }, { context: ctx })),
+      new PutItemCommand(
+        injectPutItem({ TableName: TABLE, Item: { pk: { S: 'q' }, sk: { S: sk } } }, { context: ctx }),
+      ),
     );
   }
 });
@@ -32,11 +34,15 @@ const SPAN = '00f067aa0ba902b7';
 const sc = { traceId: TRACE, spanId: SPAN, traceFlags: TraceFlags.SAMPLED };
 const TP = `00-${TRACE}-${SPAN}-01`;
 const spanOf = (item: unknown, options = {}) =>
-  trace.getSpanContext(extractFromItem(item as Record<string, unknown>, { context: ROOT_CONTEXT, ...options }));
+  trace.getSpanContext(
+    extractFromItem(item as Record<string, unknown>, { context: ROOT_CONTEXT, ...options }),
+  );
 
 describe('extractFromItem', () => {
   it('reads items from real GetItem, Query and Scan, raw and document', async () => {
-    const { Item } = await db.client.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: 'q' }, sk: { S: 'a' } } }));
+    const { Item } = await db.client.send(
+      new GetItemCommand({ TableName: TABLE, Key: { pk: { S: 'q' }, sk: { S: 'a' } } }),
+    );
     expect(spanOf(Item)).toMatchObject({ traceId: TRACE, spanId: SPAN, isRemote: true });
     const query = await db.client.send(
       new QueryCommand({
@@ -47,7 +53,11 @@ describe('extractFromItem', () => {
     );
     const scan = await db.client.send(new ScanCommand({ TableName: TABLE }));
     const docQuery = await db.doc.send(
-      new DocQueryCommand({ TableName: TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'q' } }),
+      new DocQueryCommand({
+        TableName: TABLE,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'q' },
+      }),
     );
     for (const items of [query.Items, scan.Items, docQuery.Items]) {
       expect(items).toHaveLength(2);
@@ -58,23 +68,36 @@ describe('extractFromItem', () => {
   it('reads DynamoDB Streams records (NewImage by default, OldImage when asked)', () => {
     const record = {
       eventName: 'MODIFY',
-      dynamodb: { NewImage: { traceparent: { S: TP } }, OldImage: { traceparent: { S: `00-${TRACE}-${'1'.repeat(16)}-01` } } },
+      dynamodb: {
+        NewImage: { traceparent: { S: TP } },
+        OldImage: { traceparent: { S: `00-${TRACE}-${'1'.repeat(16)}-01` } },
+      },
     };
-    expect(trace.getSpanContext(extractFromStreamRecord(record, { context: ROOT_CONTEXT }))?.spanId).toBe(SPAN);
-    expect(trace.getSpanContext(extractFromStreamRecord(record, { context: ROOT_CONTEXT, image: 'OldImage' }))?.spanId).toBe(
-      '1'.repeat(16),
+    expect(trace.getSpanContext(extractFromStreamRecord(record, { context: ROOT_CONTEXT }))?.spanId).toBe(
+      SPAN,
     );
-    expect(extractFromStreamRecord({ eventName: 'REMOVE', dynamodb: {} }, { context: ROOT_CONTEXT })).toBe(ROOT_CONTEXT);
+    expect(
+      trace.getSpanContext(extractFromStreamRecord(record, { context: ROOT_CONTEXT, image: 'OldImage' }))
+        ?.spanId,
+    ).toBe('1'.repeat(16));
+    expect(extractFromStreamRecord({ eventName: 'REMOVE', dynamodb: {} }, { context: ROOT_CONTEXT })).toBe(
+      ROOT_CONTEXT,
+    );
     expect(extractFromStreamRecord(null as never, { context: ROOT_CONTEXT })).toBe(ROOT_CONTEXT);
   });
 
   it('reads baggage, renamed attributes and other propagators', () => {
     const ctx = extractFromItem({ traceparent: TP, baggage: { S: 'job=7' } }, { context: ROOT_CONTEXT });
     expect(propagation.getBaggage(ctx)?.getEntry('job')?.value).toBe('7');
-    expect(spanOf({ tp: TP }, { attributeNames: { traceparent: 'tp' }, propagator: new W3CTraceContextPropagator() })?.spanId).toBe(
-      SPAN,
-    );
-    const xray = { 'x-amzn-trace-id': { S: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1' } };
+    expect(
+      spanOf(
+        { tp: TP },
+        { attributeNames: { traceparent: 'tp' }, propagator: new W3CTraceContextPropagator() },
+      )?.spanId,
+    ).toBe(SPAN);
+    const xray = {
+      'x-amzn-trace-id': { S: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1' },
+    };
     expect(spanOf(xray, { propagator: new AWSXRayPropagator() })?.spanId).toBe('53995c3f42cd8ad8');
   });
 
@@ -89,7 +112,9 @@ describe('extractFromItem', () => {
     ['10 MB', { traceparent: { S: `${TP}${' '.repeat(10_000_000)}` } }],
   ])('gives no context for %s, and a debug line', (_, item) => {
     expect(spanOf(item)).toBeUndefined();
-    expect(diagLines.some((l) => l.level === 'debug' && l.message.startsWith(`${COMPONENT}: bad carrier`))).toBe(true);
+    expect(
+      diagLines.some((l) => l.level === 'debug' && l.message.startsWith(`${COMPONENT}: bad carrier`)),
+    ).toBe(true);
   });
 
   it('keeps the valid part of a tracestate with 100 members', () => {
@@ -100,7 +125,17 @@ describe('extractFromItem', () => {
   });
 
   it('survives hostile items', () => {
-    const hostile = new Proxy({}, { ownKeys: () => { throw new Error('boom'); }, getOwnPropertyDescriptor: () => { throw new Error('boom'); } });
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('boom');
+        },
+        getOwnPropertyDescriptor: () => {
+          throw new Error('boom');
+        },
+      },
+    );
     expect(spanOf(hostile)).toBeUndefined();
     expect(spanOf(undefined)).toBeUndefined();
     expect(spanOf('traceparent')).toBeUndefined();

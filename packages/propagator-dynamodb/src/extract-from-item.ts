@@ -1,7 +1,7 @@
 import type { Context } from '@opentelemetry/api';
 import { extractFromCarrier, reportBadCarrier } from '@spawn/tracing-core';
-import { COMPONENT, type DynamoDbItem, itemGetter } from './item-carrier.js';
-import { type DynamoDbPropagationOptions, contextOf, propagatorOf } from './options.js';
+import { COMPONENT, type DynamoDbItem, dynamoDbItemGetter, itemGetter } from './item-carrier.js';
+import { contextOf, type DynamoDbPropagationOptions, propagatorOf } from './options.js';
 
 /** A DynamoDB Streams record (SDK `Record` or a Lambda event record), structurally. */
 export interface StreamRecordLike {
@@ -19,14 +19,22 @@ export interface ExtractFromStreamRecordOptions extends DynamoDbPropagationOptio
  * `options.context` (default active). Bad values give the base context and a rate-limited `diag` debug
  * line; nothing throws.
  */
-export function extractFromItem(item: DynamoDbItem | undefined, options?: DynamoDbPropagationOptions): Context {
+export function extractFromItem(
+  item: DynamoDbItem | undefined,
+  options?: DynamoDbPropagationOptions,
+): Context {
   const base = contextOf(options);
   if (item === null || typeof item !== 'object') return base;
-  return extractFromCarrier(propagatorOf(options), base, item, itemGetter(options?.attributeNames), COMPONENT);
+  const names = options?.attributeNames;
+  const getter = names ? itemGetter(names) : dynamoDbItemGetter;
+  return extractFromCarrier(propagatorOf(options), base, item, getter, COMPONENT);
 }
 
 /** The context a DynamoDB Streams record's item image carries, as `extractFromItem`. */
-export function extractFromStreamRecord(record: StreamRecordLike, options?: ExtractFromStreamRecordOptions): Context {
+export function extractFromStreamRecord(
+  record: StreamRecordLike,
+  options?: ExtractFromStreamRecordOptions,
+): Context {
   let image: unknown;
   try {
     image = record?.dynamodb?.[options?.image ?? 'NewImage'];

@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, diag, trace } from '@opentelemetry/api';
+import { diag, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setUpTracing } from '../test/tracing.js';
@@ -8,8 +8,10 @@ setUpTracing();
 beforeAll(() => diag.disable());
 afterAll(() => diag.disable());
 
-const hex = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF-'), minLength: n, maxLength: n });
-const lower = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: n, maxLength: n });
+const hex = (n: number) =>
+  fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF-'), minLength: n, maxLength: n });
+const lower = (n: number) =>
+  fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: n, maxLength: n });
 const valid = fc.tuple(lower(32), lower(16), lower(2)).map(([t, s, f]) => `00-${t}-${s}-${f}`);
 /** A valid traceparent with one character replaced: mostly invalid, sometimes still valid. */
 const mutated = fc
@@ -21,7 +23,12 @@ const traceparentish = fc.oneof(
   mutated,
   fc.tuple(hex(2), hex(32), hex(16), hex(2)).map(([v, t, s, f]) => `${v}-${t}-${s}-${f}`),
   fc.string({ maxLength: 80 }),
-  fc.constantFrom('', '-', `00-${'0'.repeat(32)}-${'0'.repeat(16)}-01`, `ff-${'a'.repeat(32)}-${'b'.repeat(16)}-01`),
+  fc.constantFrom(
+    '',
+    '-',
+    `00-${'0'.repeat(32)}-${'0'.repeat(16)}-01`,
+    `ff-${'a'.repeat(32)}-${'b'.repeat(16)}-01`,
+  ),
   fc.nat({ max: 200_000 }).map((n) => `00-${'a'.repeat(n)}`),
 );
 const anyValue = fc.oneof(fc.anything(), traceparentish);
@@ -45,9 +52,14 @@ describe('extractFromItem under random and adversarial input', () => {
     let valid = 0;
     fc.assert(
       fc.property(item, (i) => {
-        const found = trace.getSpanContext(extractFromItem(i as Record<string, unknown>, { context: ROOT_CONTEXT }));
+        const found = trace.getSpanContext(
+          extractFromItem(i as Record<string, unknown>, { context: ROOT_CONTEXT }),
+        );
         const record = trace.getSpanContext(
-          extractFromStreamRecord({ dynamodb: { NewImage: i as Record<string, unknown> } }, { context: ROOT_CONTEXT }),
+          extractFromStreamRecord(
+            { dynamodb: { NewImage: i as Record<string, unknown> } },
+            { context: ROOT_CONTEXT },
+          ),
         );
         expect(record).toEqual(found);
         if (!found) return;

@@ -1,28 +1,28 @@
 export {
-  type AttributeNames,
-  type DynamoDbItem,
-  type ItemFormat,
-  dynamoDbDocumentItemSetter,
-  dynamoDbItemGetter,
-  dynamoDbItemSetter,
-} from './item-carrier.js';
-export type { DynamoDbPropagationOptions, InjectItemOptions } from './options.js';
-export { MAX_ITEM_BYTES } from './item-size.js';
+  type ExtractFromStreamRecordOptions,
+  extractFromItem,
+  extractFromStreamRecord,
+  type StreamRecordLike,
+} from './extract-from-item.js';
 export {
   type BatchWriteItemInputLike,
-  type PutItemInputLike,
-  type TransactWriteItemsInputLike,
   injectBatchWriteItem,
   injectIntoItem,
   injectIntoItemInPlace,
   injectPutItem,
   injectTransactWriteItems,
+  type PutItemInputLike,
+  type TransactWriteItemsInputLike,
 } from './inject-item.js';
-export { type UpdateItemInputLike, injectUpdateItem } from './inject-update-item.js';
+export { injectUpdateItem, type UpdateItemInputLike } from './inject-update-item.js';
 export {
-  type ExtractFromStreamRecordOptions,
-  type StreamRecordLike,
-  extractFromItem,
-  extractFromStreamRecord,
-} from './extract-from-item.js';
+  type AttributeNames,
+  type DynamoDbItem,
+  dynamoDbDocumentItemSetter,
+  dynamoDbItemGetter,
+  dynamoDbItemSetter,
+  type ItemFormat,
+} from './item-carrier.js';
+export { MAX_ITEM_BYTES } from './item-size.js';
+export type { DynamoDbPropagationOptions, InjectItemOptions } from './options.js';
 export { type WithItemContextOptions, withItemContext } from './with-item-context.js';

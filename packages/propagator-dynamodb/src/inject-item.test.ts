@@ -7,10 +7,10 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
-import { ROOT_CONTEXT, TraceFlags, propagation, trace } from '@opentelemetry/api';
+import { propagation, ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
 import { TraceState } from '@opentelemetry/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { TABLE, startTable } from '../test/dynamodb.js';
+import { startTable, TABLE } from '../test/dynamodb.js';
 import { captureDiag, setUpTracing } from '../test/tracing.js';
 import { extractFromItem } from './extract-from-item.js';
 import {
@@ -33,7 +33,11 @@ beforeEach(() => {
   diagLines = captureDiag(COMPONENT);
 });
 
-const sc = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: TraceFlags.SAMPLED };
+const sc = {
+  traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+  spanId: '00f067aa0ba902b7',
+  traceFlags: TraceFlags.SAMPLED,
+};
 const ctx = trace.setSpanContext(ROOT_CONTEXT, { ...sc, traceState: new TraceState('spawn=1') });
 const TP = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 const key = (pk: string) => ({ pk: { S: pk }, sk: { S: 'job' } });
@@ -50,14 +54,22 @@ describe('injectPutItem', () => {
       return { out, spanContext: span.spanContext() };
     });
     await db.client.send(new PutItemCommand(sent.out));
-    const { Item } = await db.client.send(new GetItemCommand({ TableName: TABLE, Key: key('a'), ConsistentRead: true }));
+    const { Item } = await db.client.send(
+      new GetItemCommand({ TableName: TABLE, Key: key('a'), ConsistentRead: true }),
+    );
     expect(Item?.['traceparent']).toEqual({ S: expect.stringMatching(/^00-/) });
     expect(Item).not.toHaveProperty('tracestate');
-    expect(spanOf(Item)).toMatchObject({ traceId: sent.spanContext.traceId, spanId: sent.spanContext.spanId });
+    expect(spanOf(Item)).toMatchObject({
+      traceId: sent.spanContext.traceId,
+      spanId: sent.spanContext.spanId,
+    });
   });
 
   it('writes plain strings into lib-dynamodb document items', async () => {
-    const input: PutCommandInput = { TableName: TABLE, Item: { pk: 'doc', sk: 'job', n: 1, tags: new Set(['x']) } };
+    const input: PutCommandInput = {
+      TableName: TABLE,
+      Item: { pk: 'doc', sk: 'job', n: 1, tags: new Set(['x']) },
+    };
     const out = injectPutItem(input, { context: ctx });
     expect(out.Item).toMatchObject({ traceparent: TP, tracestate: 'spawn=1' });
     await db.doc.send(new PutCommand(out));
@@ -112,7 +124,9 @@ describe('injectIntoItem / injectIntoItemInPlace', () => {
 
 describe('injectTransactWriteItems and injectBatchWriteItem', () => {
   it('injects every Put and Update of TransactWriteItems, each a valid request on its own', async () => {
-    await db.client.send(new PutItemCommand({ TableName: TABLE, Item: { ...key('t2'), status: { S: 'old' } } }));
+    await db.client.send(
+      new PutItemCommand({ TableName: TABLE, Item: { ...key('t2'), status: { S: 'old' } } }),
+    );
     const input: TransactWriteItemsCommandInput = {
       TransactItems: [
         { Put: { TableName: TABLE, Item: key('t1') } },
@@ -143,7 +157,11 @@ describe('injectTransactWriteItems and injectBatchWriteItem', () => {
 
   it('injects every PutRequest of a real BatchWriteItem', async () => {
     const out = injectBatchWriteItem(
-      { RequestItems: { [TABLE]: [{ PutRequest: { Item: key('b1') } }, { DeleteRequest: { Key: key('nothing') } }] } },
+      {
+        RequestItems: {
+          [TABLE]: [{ PutRequest: { Item: key('b1') } }, { DeleteRequest: { Key: key('nothing') } }],
+        },
+      },
       { context: ctx },
     );
     await db.client.send(new BatchWriteItemCommand(out));

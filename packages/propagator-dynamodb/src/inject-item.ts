@@ -1,8 +1,9 @@
-import { type DynamoDbItem, type ItemFormat, detectFormat, formatValue } from './item-carrier.js';
-import { MAX_ITEM_BYTES, itemBytes, stringAttributeBytes } from './item-size.js';
+import { shallowCopy } from '@spawn/tracing-core';
+import { injectUpdateWith, type UpdateItemInputLike } from './inject-update-item.js';
+import { type DynamoDbItem, detectFormat, formatValue, type ItemFormat } from './item-carrier.js';
+import { itemBytes, MAX_ITEM_BYTES, stringAttributeBytes } from './item-size.js';
 import type { InjectItemOptions } from './options.js';
-import { type TraceFields, skipped, traceFields } from './trace-fields.js';
-import { type UpdateItemInputLike, injectUpdateWith } from './inject-update-item.js';
+import { skipped, type TraceFields, traceFields } from './trace-fields.js';
 
 export interface PutItemInputLike {
   Item?: DynamoDbItem;
@@ -22,7 +23,7 @@ export interface BatchWriteItemInputLike {
  * push it past DynamoDB's 400 KB item limit (with a rate-limited `diag` warning).
  */
 export function injectIntoItem<T extends object>(item: T, options?: InjectItemOptions): T {
-  const copy = { ...item };
+  const copy = shallowCopy(item);
   writeFields(copy, traceFields(options), options);
   return copy;
 }
@@ -39,9 +40,12 @@ export function injectPutItem<T extends PutItemInputLike>(input: T, options?: In
 }
 
 /** A copy of `TransactWriteItems` input whose `Put` items and `Update`s all carry the trace context. */
-export function injectTransactWriteItems<T extends TransactWriteItemsInputLike>(input: T, options?: InjectItemOptions): T {
+export function injectTransactWriteItems<T extends TransactWriteItemsInputLike>(
+  input: T,
+  options?: InjectItemOptions,
+): T {
   const entries = input.TransactItems;
-  if (!Array.isArray(entries)) return { ...input };
+  if (!Array.isArray(entries)) return shallowCopy(input);
   const fields = traceFields(options);
   const out = entries.map((entry) => {
     if (entry === null || typeof entry !== 'object') return entry;
@@ -53,25 +57,34 @@ export function injectTransactWriteItems<T extends TransactWriteItemsInputLike>(
 }
 
 /** A copy of `BatchWriteItem` input whose `PutRequest` items carry the trace context. */
-export function injectBatchWriteItem<T extends BatchWriteItemInputLike>(input: T, options?: InjectItemOptions): T {
+export function injectBatchWriteItem<T extends BatchWriteItemInputLike>(
+  input: T,
+  options?: InjectItemOptions,
+): T {
   const tables = input.RequestItems;
-  if (tables === null || typeof tables !== 'object') return { ...input };
+  if (tables === null || typeof tables !== 'object') return shallowCopy(input);
   const fields = traceFields(options);
   const out: Record<string, { PutRequest?: PutItemInputLike }[]> = {};
   for (const table of Object.keys(tables)) {
     const requests = tables[table];
     out[table] = Array.isArray(requests)
-      ? requests.map((r) => (r?.PutRequest ? { ...r, PutRequest: putWith(r.PutRequest, fields, options) } : r))
+      ? requests.map((r) =>
+          r?.PutRequest ? { ...r, PutRequest: putWith(r.PutRequest, fields, options) } : r,
+        )
       : requests!;
   }
   return { ...input, RequestItems: out };
 }
 
-function putWith<T extends PutItemInputLike>(input: T, fields: TraceFields, options: InjectItemOptions | undefined): T {
-  const out = { ...input };
+function putWith<T extends PutItemInputLike>(
+  input: T,
+  fields: TraceFields,
+  options: InjectItemOptions | undefined,
+): T {
+  const out = shallowCopy(input);
   const item = input?.Item;
   if (item !== null && typeof item === 'object' && fields.length > 0) {
-    const copy = { ...item };
+    const copy = shallowCopy(item);
     writeFields(copy, fields, options);
     out.Item = copy;
   }
@@ -108,7 +121,10 @@ function fitting(item: DynamoDbItem, fields: TraceFields, format: ItemFormat, li
   if (count < fields.length) {
     skipped(
       'item would exceed the item size limit',
-      `${fields.slice(count).map(([name]) => name).join(', ')} left out of an item of ${size} bytes (limit ${limit})`,
+      `${fields
+        .slice(count)
+        .map(([name]) => name)
+        .join(', ')} left out of an item of ${size} bytes (limit ${limit})`,
     );
   }
   return count;

@@ -1,9 +1,14 @@
-import { GetItemCommand, PutItemCommand, UpdateItemCommand, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type UpdateItemCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
 import { TraceState } from '@opentelemetry/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TABLE, startTable } from '../test/dynamodb.js';
+import { startTable, TABLE } from '../test/dynamodb.js';
 import { setUpTracing } from '../test/tracing.js';
 import { extractFromItem } from './extract-from-item.js';
 import { injectUpdateItem } from './inject-update-item.js';
@@ -15,13 +20,19 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-const sc = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: TraceFlags.SAMPLED };
+const sc = {
+  traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+  spanId: '00f067aa0ba902b7',
+  traceFlags: TraceFlags.SAMPLED,
+};
 const ctx = trace.setSpanContext(ROOT_CONTEXT, { ...sc, traceState: new TraceState('spawn=1') });
 const TP = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 const key = (pk: string) => ({ pk: { S: pk }, sk: { S: 'job' } });
 
 async function read(pk: string) {
-  const { Item } = await db.client.send(new GetItemCommand({ TableName: TABLE, Key: key(pk), ConsistentRead: true }));
+  const { Item } = await db.client.send(
+    new GetItemCommand({ TableName: TABLE, Key: key(pk), ConsistentRead: true }),
+  );
   return Item!;
 }
 
@@ -48,17 +59,23 @@ describe('injectUpdateItem', () => {
     const item = await read('u1');
     expect(item).toMatchObject({ status: { S: 'running' }, size: { N: '2' }, traceparent: { S: TP } });
     expect(item).not.toHaveProperty('tmp');
-    expect(trace.getSpanContext(extractFromItem(item, { context: ROOT_CONTEXT }))?.traceState?.get('spawn')).toBe('1');
+    expect(
+      trace.getSpanContext(extractFromItem(item, { context: ROOT_CONTEXT }))?.traceState?.get('spawn'),
+    ).toBe('1');
   });
 
   it('adds a SET clause to an expression without one, and builds one for input without any', async () => {
     await db.client.send(new PutItemCommand({ TableName: TABLE, Item: { ...key('u2'), tmp: { S: 'x' } } }));
-    const removeOnly = injectUpdateItem({ TableName: TABLE, Key: key('u2'), UpdateExpression: 'remove tmp' }, { context: ctx });
+    const removeOnly = injectUpdateItem(
+      { TableName: TABLE, Key: key('u2'), UpdateExpression: 'remove tmp' },
+      { context: ctx },
+    );
     expect(removeOnly.UpdateExpression).toBe('SET #spawn_tp = :spawn_tp, #spawn_ts = :spawn_ts remove tmp');
     await db.client.send(new UpdateItemCommand(removeOnly));
     expect(await read('u2')).toMatchObject({ traceparent: { S: TP } });
 
-    const bare = injectUpdateItem({ TableName: TABLE, Key: key('u3') }, { context: ctx });
+    const bareInput: UpdateItemCommandInput = { TableName: TABLE, Key: key('u3') };
+    const bare = injectUpdateItem(bareInput, { context: ctx });
     expect(bare.UpdateExpression).toBe('SET #spawn_tp = :spawn_tp, #spawn_ts = :spawn_ts');
     await db.client.send(new UpdateItemCommand(bare));
     expect(await read('u3')).toMatchObject({ traceparent: { S: TP }, tracestate: { S: 'spawn=1' } });
@@ -73,9 +90,15 @@ describe('injectUpdateItem', () => {
       ExpressionAttributeValues: { ':spawn_tp': { S: 'me' }, ':mine': { S: 'caller=1' } },
     };
     const out = injectUpdateItem(input, { context: ctx });
-    expect(out.UpdateExpression).toBe('set #spawn_tp_1 = :spawn_tp_1, #spawn_tp = :spawn_tp, tracestate = :mine');
+    expect(out.UpdateExpression).toBe(
+      'set #spawn_tp_1 = :spawn_tp_1, #spawn_tp = :spawn_tp, tracestate = :mine',
+    );
     await db.client.send(new UpdateItemCommand(out));
-    expect(await read('u4')).toMatchObject({ owner: { S: 'me' }, traceparent: { S: TP }, tracestate: { S: 'caller=1' } });
+    expect(await read('u4')).toMatchObject({
+      owner: { S: 'me' },
+      traceparent: { S: TP },
+      tracestate: { S: 'caller=1' },
+    });
     // Injecting twice writes nothing more: the names are already set.
     expect(injectUpdateItem(out, { context: ctx }).UpdateExpression).toBe(out.UpdateExpression);
   });
@@ -96,19 +119,29 @@ describe('injectUpdateItem', () => {
   });
 
   it('extends legacy AttributeUpdates instead of mixing in an expression', async () => {
-    const out = injectUpdateItem(
-      { TableName: TABLE, Key: key('u6'), AttributeUpdates: { state: { Action: 'PUT', Value: { S: 'new' } } } },
-      { context: ctx },
-    );
+    const input: UpdateItemCommandInput = {
+      TableName: TABLE,
+      Key: key('u6'),
+      AttributeUpdates: { state: { Action: 'PUT', Value: { S: 'new' } } },
+    };
+    const out = injectUpdateItem(input, { context: ctx });
     expect(out.UpdateExpression).toBeUndefined();
     await db.client.send(new UpdateItemCommand(out));
     expect(await read('u6')).toMatchObject({ state: { S: 'new' }, traceparent: { S: TP } });
   });
 
   it('uses renamed attributes and changes nothing without a context', () => {
-    const input = { Key: key('x'), UpdateExpression: 'SET a = :a', ExpressionAttributeValues: { ':a': { S: '1' } } };
+    const input: UpdateItemCommandInput = {
+      TableName: TABLE,
+      Key: key('x'),
+      UpdateExpression: 'SET a = :a',
+      ExpressionAttributeValues: { ':a': { S: '1' } },
+    };
     expect(injectUpdateItem(input, { context: ROOT_CONTEXT })).toEqual(input);
     const out = injectUpdateItem(input, { context: ctx, attributeNames: { traceparent: 'trace-parent' } });
-    expect(out.ExpressionAttributeNames).toEqual({ '#spawn_trace_parent': 'trace-parent', '#spawn_ts': 'tracestate' });
+    expect(out.ExpressionAttributeNames).toEqual({
+      '#spawn_trace_parent': 'trace-parent',
+      '#spawn_ts': 'tracestate',
+    });
   });
 });

@@ -1,4 +1,5 @@
-import { type DynamoDbItem, type ItemFormat, detectFormat, formatValue } from './item-carrier.js';
+import { shallowCopy } from '@spawn/tracing-core';
+import { type DynamoDbItem, detectFormat, formatValue, type ItemFormat } from './item-carrier.js';
 import type { InjectItemOptions } from './options.js';
 import { type TraceFields, traceFields } from './trace-fields.js';
 
@@ -32,16 +33,17 @@ export function injectUpdateWith<T extends UpdateItemInputLike>(
   fields: TraceFields,
   options: InjectItemOptions | undefined,
 ): T {
-  const out: T = { ...input };
+  const out: T = shallowCopy(input);
   if (fields.length === 0 || input === null || typeof input !== 'object') return out;
   try {
     const format = options?.format ?? detectFormat(input.Key, detectFormat(input.ExpressionAttributeValues));
     const expression = input.UpdateExpression;
     const legacy = input.AttributeUpdates;
     if (typeof expression !== 'string' && legacy !== null && typeof legacy === 'object') {
-      const updates: DynamoDbItem = { ...legacy };
+      const updates: DynamoDbItem = shallowCopy(legacy);
       for (const [name, value] of fields) {
-        if (!Object.hasOwn(updates, name)) updates[name] = { Action: 'PUT', Value: formatValue(format, value) };
+        if (!Object.hasOwn(updates, name))
+          updates[name] = { Action: 'PUT', Value: formatValue(format, value) };
       }
       out.AttributeUpdates = updates;
       return out;
@@ -49,19 +51,29 @@ export function injectUpdateWith<T extends UpdateItemInputLike>(
     mergeIntoExpression(out, typeof expression === 'string' ? expression : '', fields, format);
   } catch {
     // Only hostile input (throwing getters) gets here; the caller's input goes out as it came.
-    return { ...input };
+    return shallowCopy(input);
   }
   return out;
 }
 
-function mergeIntoExpression(out: UpdateItemInputLike, expression: string, fields: TraceFields, format: ItemFormat) {
-  const names: Record<string, string> = { ...out.ExpressionAttributeNames };
-  const values: DynamoDbItem = { ...out.ExpressionAttributeValues };
+function mergeIntoExpression(
+  out: UpdateItemInputLike,
+  expression: string,
+  fields: TraceFields,
+  format: ItemFormat,
+) {
+  const names: Record<string, string> = Object.assign({}, out.ExpressionAttributeNames);
+  const values: DynamoDbItem = Object.assign({}, out.ExpressionAttributeValues);
   const taken = new Set(Object.values(names));
   const actions: string[] = [];
   for (const [name, value] of fields) {
     // Two actions on one path fail the whole update: leave an attribute the caller already writes.
-    if (taken.has(name) || (IDENTIFIER.test(name) && expression.includes(name) && new RegExp(`(^|[^#:\\w.])${name}(?!\\w)`).test(expression))) {
+    if (
+      taken.has(name) ||
+      (IDENTIFIER.test(name) &&
+        expression.includes(name) &&
+        new RegExp(`(^|[^#:\\w.])${name}(?!\\w)`).test(expression))
+    ) {
       continue;
     }
     const placeholder = freePlaceholder(STEMS[name] ?? name.replace(/\W/g, '_'), names, values, expression);
@@ -75,7 +87,8 @@ function mergeIntoExpression(out: UpdateItemInputLike, expression: string, field
     const end = set.index + set[0].length;
     out.UpdateExpression = `${expression.slice(0, end)} ${actions.join(', ')},${expression.slice(end)}`;
   } else {
-    out.UpdateExpression = expression.trim() === '' ? `SET ${actions.join(', ')}` : `SET ${actions.join(', ')} ${expression}`;
+    out.UpdateExpression =
+      expression.trim() === '' ? `SET ${actions.join(', ')}` : `SET ${actions.join(', ')} ${expression}`;
   }
   out.ExpressionAttributeNames = names;
   out.ExpressionAttributeValues = values;
@@ -84,7 +97,11 @@ function mergeIntoExpression(out: UpdateItemInputLike, expression: string, field
 function freePlaceholder(stem: string, names: object, values: object, expression: string): string {
   for (let i = 0; ; i++) {
     const candidate = i === 0 ? `spawn_${stem}` : `spawn_${stem}_${i}`;
-    if (!Object.hasOwn(names, `#${candidate}`) && !Object.hasOwn(values, `:${candidate}`) && !expression.includes(candidate)) {
+    if (
+      !Object.hasOwn(names, `#${candidate}`) &&
+      !Object.hasOwn(values, `:${candidate}`) &&
+      !expression.includes(candidate)
+    ) {
       return candidate;
     }
   }

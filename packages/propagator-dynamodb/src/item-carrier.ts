@@ -60,7 +60,8 @@ const ATTRIBUTE_VALUE_KEYS = new Set(['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L',
 
 /** Whether `value` is shaped as one raw `AttributeValue` (an object with exactly one type key). */
 export function isAttributeValue(value: unknown): boolean {
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || ArrayBuffer.isView(value)) return false;
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || ArrayBuffer.isView(value))
+    return false;
   let only: string | undefined;
   for (const key in value) {
     if (only !== undefined) return false;

@@ -14,7 +14,9 @@ export function itemBytes(item: object, format: ItemFormat, exact: boolean): num
   let size = 0;
   for (const name of Object.keys(item)) {
     const value = (item as Record<string, unknown>)[name];
-    size += text(name, exact) + (format === 'document' ? documentBytes(value, exact, 0) : rawBytes(value, exact, 0));
+    size +=
+      text(name, exact) +
+      (format === 'document' ? documentBytes(value, exact, 0) : rawBytes(value, exact, 0));
   }
   return size;
 }
@@ -39,8 +41,10 @@ function rawBytes(value: unknown, exact: boolean, depth: number): number {
   if (typeof v.N === 'string') return numberBytes(v.N);
   if ('BOOL' in v || 'NULL' in v) return 1;
   if (v.B !== undefined) return binaryBytes(v.B);
-  if (Array.isArray(v.SS)) return v.SS.reduce((n: number, s) => n + (typeof s === 'string' ? text(s, exact) : 0), 0);
-  if (Array.isArray(v.NS)) return v.NS.reduce((n: number, s) => n + (typeof s === 'string' ? numberBytes(s) : 0), 0);
+  if (Array.isArray(v.SS))
+    return v.SS.reduce((n: number, s) => n + (typeof s === 'string' ? text(s, exact) : 0), 0);
+  if (Array.isArray(v.NS))
+    return v.NS.reduce((n: number, s) => n + (typeof s === 'string' ? numberBytes(s) : 0), 0);
   if (Array.isArray(v.BS)) return v.BS.reduce((n: number, b) => n + binaryBytes(b), 0);
   if (Array.isArray(v.L)) return v.L.reduce((n: number, e) => n + 1 + rawBytes(e, exact, depth + 1), 3);
   if (v.M !== null && typeof v.M === 'object') {
@@ -71,10 +75,12 @@ function documentBytes(value: unknown, exact: boolean, depth: number): number {
         for (const e of value) size += documentBytes(e, exact, depth + 1);
         return size;
       }
-      if (Array.isArray(value)) return value.reduce((n: number, e) => n + 1 + documentBytes(e, exact, depth + 1), 3);
+      if (Array.isArray(value))
+        return value.reduce((n: number, e) => n + 1 + documentBytes(e, exact, depth + 1), 3);
       let size = 3;
       const m = value as Record<string, unknown>;
-      for (const key of Object.keys(m)) size += 1 + text(key, exact) + documentBytes(m[key], exact, depth + 1);
+      for (const key of Object.keys(m))
+        size += 1 + text(key, exact) + documentBytes(m[key], exact, depth + 1);
       return size;
     }
     default:

@@ -1,6 +1,6 @@
 import { carrierDiag, injectToRecord } from '@spawn/tracing-core';
-import { COMPONENT, attributeName } from './item-carrier.js';
-import { type DynamoDbPropagationOptions, contextOf, propagatorOf } from './options.js';
+import { attributeName, COMPONENT } from './item-carrier.js';
+import { contextOf, type DynamoDbPropagationOptions, propagatorOf } from './options.js';
 
 /** [attribute name, value] pairs to write, in the propagator's order (trace context before baggage). */
 export type TraceFields = [name: string, value: string][];
@@ -11,7 +11,11 @@ export function traceFields(options: DynamoDbPropagationOptions | undefined): Tr
   const fields: TraceFields = [];
   for (const field of Object.keys(record)) {
     const value = record[field];
-    if (typeof value === 'string' && value !== '') fields.push([attributeName(options?.attributeNames, field), value]);
+    if (typeof value !== 'string' || value === '') continue;
+    const name = attributeName(options?.attributeNames, field);
+    // DynamoDB refuses an empty attribute name: the whole write would fail.
+    if (name === '') skipped('empty attribute name', field);
+    else fields.push([name, value]);
   }
   return fields;
 }

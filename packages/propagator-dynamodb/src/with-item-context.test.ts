@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setUpTracing } from '../test/tracing.js';
 import { withItemContext } from './with-item-context.js';
@@ -25,9 +25,13 @@ describe('withItemContext', () => {
     const parent = tracer.startSpan('scan', {}, ROOT_CONTEXT);
     await expect(
       context.with(trace.setSpan(ROOT_CONTEXT, parent), () =>
-        withItemContext(item, async () => {
-          throw new Error('bad job');
-        }, { tracer, link: true, name: 'spawn.agent.run', kind: SpanKind.INTERNAL }),
+        withItemContext(
+          item,
+          async () => {
+            throw new Error('bad job');
+          },
+          { tracer, link: true, name: 'spawn.agent.run', kind: SpanKind.INTERNAL },
+        ),
       ),
     ).rejects.toThrow('bad job');
     const [span] = exporter.getFinishedSpans();

@@ -4,7 +4,9 @@ import { extractFromItem } from './extract-from-item.js';
 import { COMPONENT, type DynamoDbItem } from './item-carrier.js';
 import type { DynamoDbPropagationOptions } from './options.js';
 
-export interface WithItemContextOptions extends DynamoDbPropagationOptions, Pick<ContinueTraceOptions, 'link' | 'links'> {
+export interface WithItemContextOptions
+  extends DynamoDbPropagationOptions,
+    Pick<ContinueTraceOptions, 'link' | 'links'> {
   /** Default: `trace.getTracer('@spawn/tracing-propagator-dynamodb')`. */
   tracer?: Tracer;
   /** The table the item came from: names the span and sets `aws.dynamodb.table_names`. */
@@ -21,7 +23,11 @@ export interface WithItemContextOptions extends DynamoDbPropagationOptions, Pick
  * `link: true`) a span of the current trace linked to it. Returns `fn`'s result, sync or async; a throw or
  * rejection is recorded on the span and passed on.
  */
-export function withItemContext<T>(item: DynamoDbItem | undefined, fn: (span: Span) => T, options?: WithItemContextOptions): T {
+export function withItemContext<T>(
+  item: DynamoDbItem | undefined,
+  fn: (span: Span) => T,
+  options?: WithItemContextOptions,
+): T {
   const remote = extractFromItem(item, options);
   const table = options?.table;
   const attributes: Attributes = { 'db.system.name': 'aws.dynamodb' };
@@ -31,5 +37,11 @@ export function withItemContext<T>(item: DynamoDbItem | undefined, fn: (span: Sp
   if (options?.link) continueOptions.link = true;
   if (options?.links) continueOptions.links = options.links;
   const tracer = options?.tracer ?? trace.getTracer(COMPONENT);
-  return continueTrace(tracer, options?.name ?? `${table || 'dynamodb'} process`, remote, fn, continueOptions);
+  return continueTrace(
+    tracer,
+    options?.name ?? `${table || 'dynamodb'} process`,
+    remote,
+    fn,
+    continueOptions,
+  );
 }

@@ -1,7 +1,11 @@
-import { DiagLogLevel, context, diag, propagation } from '@opentelemetry/api';
+import { context, DiagLogLevel, diag, propagation } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 
 /** A recording tracer, the async-hooks context manager and W3C trace context + baggage as the global propagator. */
 export function setUpTracing() {
@@ -22,7 +26,13 @@ export function captureDiag(component: string) {
   const log = (level: string) => (message: string) => lines.push({ level, message });
   diag.disable();
   diag.setLogger(
-    { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug'), verbose: log('verbose') },
+    {
+      error: log('error'),
+      warn: log('warn'),
+      info: log('info'),
+      debug: log('debug'),
+      verbose: log('verbose'),
+    },
     { logLevel: DiagLogLevel.ALL, suppressOverrideMessage: true },
   );
   delete (globalThis as Record<symbol, unknown>)[Symbol.for(`@spawn/tracing:carrier-diag:${component}`)];

@@ -1,5 +1,5 @@
 import type { Message } from '@aws-sdk/client-sqs';
-import { ROOT_CONTEXT, propagation, trace } from '@opentelemetry/api';
+import { propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { captureDiag, setUpTracing } from '../test/tracing.js';
@@ -31,7 +31,12 @@ describe('extractFromMessage', () => {
       },
     };
     const ctx = extractFromMessage(message, { context: ROOT_CONTEXT });
-    expect(trace.getSpanContext(ctx)).toMatchObject({ traceId: TRACE, spanId: SPAN, traceFlags: 1, isRemote: true });
+    expect(trace.getSpanContext(ctx)).toMatchObject({
+      traceId: TRACE,
+      spanId: SPAN,
+      traceFlags: 1,
+      isRemote: true,
+    });
     expect(trace.getSpanContext(ctx)?.traceState?.get('spawn')).toBe('1');
     expect(propagation.getBaggage(ctx)?.getEntry('job')?.value).toBe('7');
   });
@@ -101,12 +106,16 @@ describe('extractFromMessage', () => {
     ['a 10 MB value', { traceparent: attr(`${TRACEPARENT}${'x'.repeat(10_000_000)}`) }],
   ])('gives no context for %s, and a debug line', (_, attributes) => {
     expect(spanOf({ MessageAttributes: attributes as Message['MessageAttributes'] })).toBeUndefined();
-    expect(diagLines.some((l) => l.level === 'debug' && l.message.startsWith(`${COMPONENT}: bad carrier`))).toBe(true);
+    expect(
+      diagLines.some((l) => l.level === 'debug' && l.message.startsWith(`${COMPONENT}: bad carrier`)),
+    ).toBe(true);
   });
 
   it('keeps the valid part of a tracestate with 100 members (the first 32, per W3C)', () => {
     const members = Array.from({ length: 100 }, (_, i) => `k${i}=v${i}`).join(',');
-    const state = spanOf({ MessageAttributes: { traceparent: attr(TRACEPARENT), tracestate: attr(members) } })?.traceState;
+    const state = spanOf({
+      MessageAttributes: { traceparent: attr(TRACEPARENT), tracestate: attr(members) },
+    })?.traceState;
     expect(state?.get('k0')).toBe('v0');
     expect(state?.get('k31')).toBe('v31');
     expect(state?.get('k32')).toBeUndefined();
@@ -125,13 +134,17 @@ describe('extractFromMessage', () => {
     expect(spanOf({ MessageAttributes: hostile })).toBeUndefined();
     expect(spanOf({ Attributes: { AWSTraceHeader: 7 as unknown as string } })).toBeUndefined();
     expect(spanOf(null as unknown as Message)).toBeUndefined();
-    expect(spanOf({ MessageAttributes: 'traceparent' as unknown as Message['MessageAttributes'] })).toBeUndefined();
+    expect(
+      spanOf({ MessageAttributes: 'traceparent' as unknown as Message['MessageAttributes'] }),
+    ).toBeUndefined();
   });
 
   it('reports bad carriers at most once per interval per kind, with counts', () => {
     for (let i = 0; i < 5; i++) spanOf({ MessageAttributes: { traceparent: attr('garbage') } });
     const lines = diagLines.filter((l) => l.message.includes('no valid trace context'));
     expect(lines).toHaveLength(1);
-    expect(lines[0]?.message).toBe(`${COMPONENT}: bad carrier: no valid trace context (1 since last report): traceparent="garbage"`);
+    expect(lines[0]?.message).toBe(
+      `${COMPONENT}: bad carrier: no valid trace context (1 since last report): traceparent="garbage"`,
+    );
   });
 });

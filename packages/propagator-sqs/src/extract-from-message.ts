@@ -1,8 +1,13 @@
 import { type Context, trace } from '@opentelemetry/api';
 import { AWSXRAY_TRACE_ID_HEADER, AWSXRayPropagator } from '@opentelemetry/propagator-aws-xray';
 import { extractFromCarrier, quoteCarrierValue, reportBadCarrier } from '@spawn/tracing-core';
-import { COMPONENT, type MessageAttributeMap, attributesGetter } from './message-attributes.js';
-import { type SqsPropagationOptions, contextOf, propagatorOf } from './options.js';
+import {
+  attributesGetter,
+  COMPONENT,
+  type MessageAttributeMap,
+  sqsMessageAttributesGetter,
+} from './message-attributes.js';
+import { contextOf, propagatorOf, type SqsPropagationOptions } from './options.js';
 
 const xray = new AWSXRayPropagator();
 const headerGetter = {
@@ -38,7 +43,10 @@ export interface ExtractFromMessageOptions extends SqsPropagationOptions {
  * `AWSTraceHeader` (all an X-Ray-instrumented producer sends). Bad values give the base context and a
  * rate-limited `diag` debug line; nothing throws.
  */
-export function extractFromMessage(message: ReceivedMessageLike, options?: ExtractFromMessageOptions): Context {
+export function extractFromMessage(
+  message: ReceivedMessageLike,
+  options?: ExtractFromMessageOptions,
+): Context {
   const base = contextOf(options);
   try {
     return extract(message, base, options);
@@ -49,24 +57,38 @@ export function extractFromMessage(message: ReceivedMessageLike, options?: Extra
   }
 }
 
-function extract(message: ReceivedMessageLike, base: Context, options: ExtractFromMessageOptions | undefined): Context {
+function extract(
+  message: ReceivedMessageLike,
+  base: Context,
+  options: ExtractFromMessageOptions | undefined,
+): Context {
   if (message === null || typeof message !== 'object') return base;
   const attributes: unknown = message.MessageAttributes ?? message.messageAttributes;
   let ctx = base;
   if (attributes !== null && typeof attributes === 'object') {
-    const getter = attributesGetter(options?.attributeNames);
-    ctx = extractFromCarrier(propagatorOf(options), base, attributes as MessageAttributeMap, getter, COMPONENT);
+    const names = options?.attributeNames;
+    const getter = names ? attributesGetter(names) : sqsMessageAttributesGetter;
+    ctx = extractFromCarrier(
+      propagatorOf(options),
+      base,
+      attributes as MessageAttributeMap,
+      getter,
+      COMPONENT,
+    );
   }
   const header = traceHeaderOf(message.Attributes ?? message.attributes);
   if (header === undefined) return ctx;
   const found = trace.getSpanContext(ctx) !== trace.getSpanContext(base);
   if (found && options?.precedence !== 'AWSTraceHeader') return ctx;
   const fromHeader = trace.getSpanContext(extractFromCarrier(xray, base, header, headerGetter, COMPONENT));
-  return fromHeader && fromHeader !== trace.getSpanContext(base) ? trace.setSpanContext(ctx, fromHeader) : ctx;
+  return fromHeader && fromHeader !== trace.getSpanContext(base)
+    ? trace.setSpanContext(ctx, fromHeader)
+    : ctx;
 }
 
 function traceHeaderOf(system: unknown): string | undefined {
-  if (system === null || typeof system !== 'object' || !Object.hasOwn(system, 'AWSTraceHeader')) return undefined;
+  if (system === null || typeof system !== 'object' || !Object.hasOwn(system, 'AWSTraceHeader'))
+    return undefined;
   const header: unknown = (system as Record<string, unknown>)['AWSTraceHeader'];
   if (typeof header === 'string') return header;
   reportBadCarrier(COMPONENT, 'AWSTraceHeader is not a string', quoteCarrierValue(header));

@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, type TextMapPropagator, diag, trace } from '@opentelemetry/api';
+import { diag, ROOT_CONTEXT, type TextMapPropagator, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { AWSXRayPropagator } from '@opentelemetry/propagator-aws-xray';
 import fc from 'fast-check';
@@ -10,8 +10,10 @@ setUpTracing();
 beforeAll(() => diag.disable());
 afterAll(() => diag.disable());
 
-const hex = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF-'), minLength: n, maxLength: n });
-const lower = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: n, maxLength: n });
+const hex = (n: number) =>
+  fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF-'), minLength: n, maxLength: n });
+const lower = (n: number) =>
+  fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: n, maxLength: n });
 const valid = fc.tuple(lower(32), lower(16), lower(2)).map(([t, s, f]) => `00-${t}-${s}-${f}`);
 /** A valid traceparent with one character replaced: mostly invalid, sometimes still valid. */
 const mutated = fc
@@ -23,7 +25,13 @@ const traceparentish = fc.oneof(
   mutated,
   fc.tuple(hex(2), hex(32), hex(16), hex(2)).map(([v, t, s, f]) => `${v}-${t}-${s}-${f}`),
   fc.string({ maxLength: 80 }),
-  fc.constantFrom('', '-', '00', `00-${'0'.repeat(32)}-${'0'.repeat(16)}-01`, `ff-${'a'.repeat(32)}-${'b'.repeat(16)}-01`),
+  fc.constantFrom(
+    '',
+    '-',
+    '00',
+    `00-${'0'.repeat(32)}-${'0'.repeat(16)}-01`,
+    `ff-${'a'.repeat(32)}-${'b'.repeat(16)}-01`,
+  ),
   fc.nat({ max: 200_000 }).map((n) => `00-${'a'.repeat(n)}`),
 );
 const anyValue = fc.oneof(fc.anything(), traceparentish);
@@ -34,8 +42,14 @@ const attribute = fc.oneof(
 );
 const message = fc.record(
   {
-    MessageAttributes: fc.oneof(fc.dictionary(fc.constantFrom('traceparent', 'tracestate', 'baggage', 'x'), attribute), anyValue),
-    Attributes: fc.oneof(fc.record({ AWSTraceHeader: fc.oneof(fc.string({ maxLength: 200 }), anyValue) }), anyValue),
+    MessageAttributes: fc.oneof(
+      fc.dictionary(fc.constantFrom('traceparent', 'tracestate', 'baggage', 'x'), attribute),
+      anyValue,
+    ),
+    Attributes: fc.oneof(
+      fc.record({ AWSTraceHeader: fc.oneof(fc.string({ maxLength: 200 }), anyValue) }),
+      anyValue,
+    ),
     messageAttributes: anyValue,
   },
   { requiredKeys: [] },
@@ -55,12 +69,20 @@ describe('extractFromMessage under random and adversarial input', () => {
         if (!trace.getSpanContext(ctx)) return;
         found++;
         // Anything found came from a valid traceparent attribute or a valid AWSTraceHeader.
-        const tp = (m.MessageAttributes as Record<string, { StringValue?: unknown }> | undefined)?.['traceparent'];
+        const tp = (m.MessageAttributes as Record<string, { StringValue?: unknown }> | undefined)?.[
+          'traceparent'
+        ];
         const fromAttribute = typeof tp?.StringValue === 'string' && VALID.test(tp.StringValue.trim());
         const header = (m.Attributes as { AWSTraceHeader?: unknown } | undefined)?.AWSTraceHeader;
         const fromHeader =
           typeof header === 'string' &&
-          trace.getSpanContext(xray.extract(ROOT_CONTEXT, { 'x-amzn-trace-id': header }, { get: (c, k) => c[k], keys: Object.keys })) !== undefined;
+          trace.getSpanContext(
+            xray.extract(
+              ROOT_CONTEXT,
+              { 'x-amzn-trace-id': header },
+              { get: (c, k) => c[k], keys: Object.keys },
+            ),
+          ) !== undefined;
         expect(fromAttribute || fromHeader).toBe(true);
       }),
       { numRuns: 5_000, seed: 20_261_125 },
@@ -83,8 +105,12 @@ describe('extractFromMessage under random and adversarial input', () => {
         return w3c.extract(ctx, carrier, getter);
       },
     };
-    const huge = { MessageAttributes: { traceparent: { DataType: 'String', StringValue: `00-${'a'.repeat(10_000_000)}` } } };
-    expect(trace.getSpanContext(extractFromMessage(huge, { context: ROOT_CONTEXT, propagator: recording }))).toBeUndefined();
+    const huge = {
+      MessageAttributes: { traceparent: { DataType: 'String', StringValue: `00-${'a'.repeat(10_000_000)}` } },
+    };
+    expect(
+      trace.getSpanContext(extractFromMessage(huge, { context: ROOT_CONTEXT, propagator: recording })),
+    ).toBeUndefined();
     expect(seen).toEqual([512]);
   });
 });

@@ -1,4 +1,18 @@
 export {
+  type ExtractFromMessageOptions,
+  extractFromMessage,
+  type ReceivedMessageLike,
+} from './extract-from-message.js';
+export {
+  type InjectedSendMessage,
+  type InjectSendMessageOptions,
+  injectSendMessage,
+  injectSendMessageBatch,
+  MAX_MESSAGE_ATTRIBUTES,
+  type SendMessageBatchInputLike,
+  type SendMessageInputLike,
+} from './inject-send-message.js';
+export {
   type AttributeNames,
   type MessageAttributeMap,
   type MessageAttributeValueLike,
@@ -6,18 +20,9 @@ export {
   sqsMessageAttributesSetter,
 } from './message-attributes.js';
 export type { SqsPropagationOptions } from './options.js';
-export {
-  type InjectSendMessageOptions,
-  MAX_MESSAGE_ATTRIBUTES,
-  type SendMessageBatchInputLike,
-  type SendMessageInputLike,
-  injectSendMessage,
-  injectSendMessageBatch,
-} from './inject-send-message.js';
-export { type ExtractFromMessageOptions, type ReceivedMessageLike, extractFromMessage } from './extract-from-message.js';
+export { type ProcessMessageOptions, processMessage } from './process-message.js';
 export {
   type ReceiveMessageInputLike,
   type TraceAttributeNamesOptions,
   withTraceAttributeNames,
 } from './receive-message-input.js';
-export { type ProcessMessageOptions, processMessage } from './process-message.js';

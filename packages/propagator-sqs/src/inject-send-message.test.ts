@@ -1,13 +1,13 @@
 import {
   CreateQueueCommand,
   ReceiveMessageCommand,
-  SQSClient,
   SendMessageBatchCommand,
   type SendMessageBatchCommandInput,
   SendMessageCommand,
   type SendMessageCommandInput,
+  SQSClient,
 } from '@aws-sdk/client-sqs';
-import { ROOT_CONTEXT, TraceFlags, context, propagation, trace } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
 import { TraceState } from '@opentelemetry/core';
 import { type LocalSqs, startSqs } from '@spawn/test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -54,7 +54,12 @@ function attributes(n: number) {
 async function receiveOne(MessageAttributeNames?: string[]) {
   const out = await client.send(
     new ReceiveMessageCommand(
-      withTraceAttributeNames({ QueueUrl: queueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 1, MessageAttributeNames }),
+      withTraceAttributeNames({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 1,
+        WaitTimeSeconds: 1,
+        MessageAttributeNames,
+      }),
     ),
   );
   expect(out.Messages).toHaveLength(1);
@@ -86,7 +91,10 @@ describe('injectSendMessage', () => {
     expect(Object.keys(input.MessageAttributes)).toEqual(['kind']);
     expect(out.MessageAttributes).toEqual({
       kind: { DataType: 'String', StringValue: 'job' },
-      traceparent: { DataType: 'String', StringValue: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
+      traceparent: {
+        DataType: 'String',
+        StringValue: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+      },
       tracestate: { DataType: 'String', StringValue: 'spawn=1,other=abc' },
     });
   });
@@ -99,7 +107,10 @@ describe('injectSendMessage', () => {
   });
 
   it('counts only attributes actually added: an empty tracestate takes no slot', () => {
-    const out = injectSendMessage({ MessageBody: 'x', MessageAttributes: attributes(9) }, { context: ctxOf(spanContext) });
+    const out = injectSendMessage(
+      { MessageBody: 'x', MessageAttributes: attributes(9) },
+      { context: ctxOf(spanContext) },
+    );
     expect(Object.keys(out.MessageAttributes!)).toHaveLength(10);
     expect(out.MessageAttributes!['traceparent']).toBeDefined();
     expect(out.MessageAttributes!['tracestate']).toBeUndefined();
@@ -107,7 +118,11 @@ describe('injectSendMessage', () => {
   });
 
   it('never goes past 10 attributes: skips what does not fit and warns', async () => {
-    const input: SendMessageCommandInput = { QueueUrl: queueUrl, MessageBody: 'x', MessageAttributes: attributes(9) };
+    const input: SendMessageCommandInput = {
+      QueueUrl: queueUrl,
+      MessageBody: 'x',
+      MessageAttributes: attributes(9),
+    };
     const out = injectSendMessage(input, { context: ctxOf(withState) });
     expect(Object.keys(out.MessageAttributes!)).toHaveLength(10);
     expect(out.MessageAttributes!['traceparent']).toBeDefined();
@@ -118,16 +133,24 @@ describe('injectSendMessage', () => {
     });
     await client.send(new SendMessageCommand(out));
     const message = await receiveOne(['All']);
-    expect(Object.keys(message.MessageAttributes ?? {}).sort()).toEqual([...Object.keys(attributes(9)), 'traceparent'].sort());
+    expect(Object.keys(message.MessageAttributes ?? {}).sort()).toEqual(
+      [...Object.keys(attributes(9)), 'traceparent'].sort(),
+    );
 
-    const full = injectSendMessage({ MessageBody: 'x', MessageAttributes: attributes(10) }, { context: ctxOf(withState) });
+    const full = injectSendMessage(
+      { MessageBody: 'x', MessageAttributes: attributes(10) },
+      { context: ctxOf(withState) },
+    );
     expect(Object.keys(full.MessageAttributes!)).toHaveLength(10);
     expect(full.MessageAttributes!['traceparent']).toBeUndefined();
   });
 
   it('replaces an attribute of the same name without counting it twice', () => {
     const existing = { ...attributes(9), traceparent: { DataType: 'String', StringValue: 'stale' } };
-    const out = injectSendMessage({ MessageBody: 'x', MessageAttributes: existing }, { context: ctxOf(spanContext) });
+    const out = injectSendMessage(
+      { MessageBody: 'x', MessageAttributes: existing },
+      { context: ctxOf(spanContext) },
+    );
     expect(Object.keys(out.MessageAttributes!)).toHaveLength(10);
     expect(out.MessageAttributes!['traceparent']?.StringValue).toMatch(/^00-4bf9/);
   });
@@ -138,7 +161,16 @@ describe('injectSendMessage', () => {
       { context: ctxOf(withState), attributeNames: { traceparent: 'tp', tracestate: 'AWS.tracestate' } },
     );
     expect(Object.keys(out.MessageAttributes!)).toEqual(['tp']);
-    expect(diagLines.some((l) => l.level === 'warn' && l.message.includes('reserved by SQS'))).toBe(true);
+    expect(
+      diagLines.some((l) => l.level === 'warn' && l.message.includes('reserved or invalid in SQS')),
+    ).toBe(true);
+    for (const bad of ['amazon.ts', 'trace state', '.ts', 'ts.', 'a..b', '']) {
+      const renamed = injectSendMessage(
+        { MessageBody: 'x' },
+        { context: ctxOf(spanContext), attributeNames: { traceparent: bad } },
+      );
+      expect(renamed.MessageAttributes).toBeUndefined();
+    }
     const ctx = extractFromMessage(out, { context: ROOT_CONTEXT, attributeNames: { traceparent: 'tp' } });
     expect(trace.getSpanContext(ctx)?.spanId).toBe(spanContext.spanId);
   });
@@ -150,11 +182,17 @@ describe('injectSendMessage', () => {
     const body = 'b'.repeat(262_144 - 20);
     const out = injectSendMessage({ QueueUrl: small, MessageBody: body }, { context: ctxOf(spanContext) });
     expect(out.MessageAttributes).toBeUndefined();
-    expect(diagLines.some((l) => l.level === 'warn' && l.message.includes('exceed the size limit'))).toBe(true);
+    expect(diagLines.some((l) => l.level === 'warn' && l.message.includes('exceed the size limit'))).toBe(
+      true,
+    );
     await expect(client.send(new SendMessageCommand(out))).resolves.toBeDefined();
     // Forcing the attribute in is what would have failed the send.
     await expect(
-      client.send(new SendMessageCommand(injectSendMessage(out, { context: ctxOf(spanContext), maxMessageBytes: 1_048_576 }))),
+      client.send(
+        new SendMessageCommand(
+          injectSendMessage(out, { context: ctxOf(spanContext), maxMessageBytes: 1_048_576 }),
+        ),
+      ),
     ).rejects.toThrow(/shorter than 262144/);
   });
 
@@ -169,7 +207,10 @@ describe('injectSendMessage', () => {
       { context: ctxOf(spanContext), xrayHeader: true },
     );
     expect(out.MessageSystemAttributes).toEqual({
-      AWSTraceHeader: { DataType: 'String', StringValue: 'Root=1-4bf92f35-77b34da6a3ce929d0e0e4736;Parent=00f067aa0ba902b7;Sampled=1' },
+      AWSTraceHeader: {
+        DataType: 'String',
+        StringValue: 'Root=1-4bf92f35-77b34da6a3ce929d0e0e4736;Parent=00f067aa0ba902b7;Sampled=1',
+      },
     });
     const bodies: string[] = [];
     const capture = new SQSClient(sqs.clientConfig);
@@ -182,7 +223,9 @@ describe('injectSendMessage', () => {
     );
     await capture.send(new SendMessageCommand(out));
     capture.destroy();
-    expect(JSON.parse(bodies[0]!).MessageSystemAttributes.AWSTraceHeader.StringValue).toMatch(/^Root=1-4bf92f35-/);
+    expect(JSON.parse(bodies[0]!).MessageSystemAttributes.AWSTraceHeader.StringValue).toMatch(
+      /^Root=1-4bf92f35-/,
+    );
     await receiveOne();
   });
 });
@@ -217,11 +260,18 @@ describe('injectSendMessageBatch', () => {
 
   it('keeps the batch as a whole within the size limit', () => {
     const body = 'b'.repeat(131_072 - 10);
-    const out = injectSendMessageBatch(
-      { Entries: [{ Id: '1', MessageBody: body }, { Id: '2', MessageBody: body }] },
-      { context: ctxOf(spanContext) },
-    );
-    expect(out.Entries!.map((e) => e.MessageAttributes?.['traceparent'] !== undefined)).toEqual([false, false]);
+    const input: SendMessageBatchCommandInput = {
+      QueueUrl: queueUrl,
+      Entries: [
+        { Id: '1', MessageBody: body },
+        { Id: '2', MessageBody: body },
+      ],
+    };
+    const out = injectSendMessageBatch(input, { context: ctxOf(spanContext) });
+    expect(out.Entries!.map((e) => e.MessageAttributes?.['traceparent'] !== undefined)).toEqual([
+      false,
+      false,
+    ]);
   });
 
   it('returns a copy when there is nothing to inject or no entries', () => {
@@ -242,7 +292,9 @@ describe('injectSendMessageBatch', () => {
       extract: (c: never) => c,
       fields: () => ['x-custom'],
     };
-    expect(injectSendMessage({ MessageBody: 'x' }, { context: ctx, propagator: custom }).MessageAttributes).toEqual({
+    expect(
+      injectSendMessage({ MessageBody: 'x' }, { context: ctx, propagator: custom }).MessageAttributes,
+    ).toEqual({
       'x-custom': { DataType: 'String', StringValue: 'v' },
     });
   });

@@ -1,12 +1,19 @@
 import { AWSXRayPropagator } from '@opentelemetry/propagator-aws-xray';
-import { carrierDiag, injectToRecord } from '@spawn/tracing-core';
-import { COMPONENT, type MessageAttributeMap, type MessageAttributeValueLike, attributeName } from './message-attributes.js';
-import { LEGACY_MAX_MESSAGE_BYTES, attributeBytes, messageBytes, messageLimit } from './message-size.js';
-import { type SqsPropagationOptions, contextOf, propagatorOf } from './options.js';
+import { carrierDiag, injectToRecord, shallowCopy } from '@spawn/tracing-core';
+import {
+  attributeName,
+  COMPONENT,
+  type MessageAttributeMap,
+  type MessageAttributeValueLike,
+} from './message-attributes.js';
+import { attributeBytes, LEGACY_MAX_MESSAGE_BYTES, messageBytes, messageLimit } from './message-size.js';
+import { contextOf, propagatorOf, type SqsPropagationOptions } from './options.js';
 
 /** SQS rejects a message with more than 10 message attributes. */
 export const MAX_MESSAGE_ATTRIBUTES = 10;
 const RESERVED_PREFIX = /^(aws|amazon)\./i;
+/** SQS's rule for attribute names: letters, digits, `_`, `-`, `.`; no leading, trailing or double dot. */
+const VALID_NAME = /^(?!\.)(?!.*\.\.)[A-Za-z0-9_.-]{1,256}(?<!\.)$/;
 const xray = new AWSXRayPropagator();
 
 export interface InjectSendMessageOptions extends SqsPropagationOptions {
@@ -21,12 +28,20 @@ export interface InjectSendMessageOptions extends SqsPropagationOptions {
 
 /** The parts of `SendMessage` input (and of a `SendMessageBatch` entry) this package reads and writes. */
 export interface SendMessageInputLike {
+  QueueUrl?: string;
   MessageBody?: string;
   MessageAttributes?: MessageAttributeMap;
   MessageSystemAttributes?: { AWSTraceHeader?: MessageAttributeValueLike };
 }
 
+/** What injection adds to a `SendMessage` input, typed so the result still fits the AWS SDK's input type. */
+export interface InjectedSendMessage {
+  MessageAttributes?: Record<string, { DataType: string; StringValue?: string }>;
+  MessageSystemAttributes?: { AWSTraceHeader?: { DataType: string; StringValue?: string } };
+}
+
 export interface SendMessageBatchInputLike {
+  QueueUrl?: string;
   Entries?: SendMessageInputLike[];
 }
 
@@ -35,10 +50,13 @@ export interface SendMessageBatchInputLike {
  * Never mutates `input` and never fails the send: attributes beyond SQS's 10, with reserved names, or that
  * would make the message too big are skipped with a rate-limited `diag` warning.
  */
-export function injectSendMessage<T extends SendMessageInputLike>(input: T, options?: InjectSendMessageOptions): T {
+export function injectSendMessage<T extends SendMessageInputLike>(
+  input: T,
+  options?: InjectSendMessageOptions,
+): T & InjectedSendMessage {
   const plan = planOf(options);
-  if (!plan) return { ...input };
-  return injectEntry(input, plan, options?.maxMessageBytes);
+  const out = plan ? injectEntry(input, plan, options?.maxMessageBytes) : shallowCopy(input);
+  return out as T & InjectedSendMessage;
 }
 
 /** A copy of `input` with every entry carrying the trace context, as `injectSendMessage` does for one. */
@@ -48,13 +66,13 @@ export function injectSendMessageBatch<T extends SendMessageBatchInputLike>(
 ): T {
   const entries = input.Entries;
   const plan = Array.isArray(entries) ? planOf(options) : undefined;
-  if (!plan || !entries) return { ...input };
+  if (!plan || !entries) return shallowCopy(input);
   const configured = options?.maxMessageBytes;
   const out = entries.map((entry) =>
     entry !== null && typeof entry === 'object' ? injectEntry(entry, plan, configured) : entry,
   );
   const floor = Math.min(configured ?? LEGACY_MAX_MESSAGE_BYTES, LEGACY_MAX_MESSAGE_BYTES);
-  if (out.reduce((sum, e) => sum + entryUpperBound(e), 0) <= floor) return { ...input, Entries: out };
+  if (out.reduce((sum, e) => sum + entryUpperBound(e), 0) <= floor) return withEntries(input, out);
   // The batch as a whole has the same limit as one message: undo injections from the end until it fits.
   const before = entries.reduce((sum, e) => sum + entrySize(e), 0);
   const limit = messageLimit(before, configured);
@@ -63,10 +81,16 @@ export function injectSendMessageBatch<T extends SendMessageBatchInputLike>(
     const original = entries[i];
     if (original === out[i] || !original) continue;
     total -= entrySize(out[i]) - entrySize(original);
-    out[i] = { ...original };
+    out[i] = shallowCopy(original);
     skipped('batch would exceed the size limit', `${limit} bytes`);
   }
-  return { ...input, Entries: out };
+  return withEntries(input, out);
+}
+
+function withEntries<T extends SendMessageBatchInputLike>(input: T, entries: SendMessageInputLike[]): T {
+  const out = shallowCopy(input);
+  out.Entries = entries;
+  return out;
 }
 
 interface Plan {
@@ -84,21 +108,27 @@ function planOf(options: InjectSendMessageOptions | undefined): Plan | undefined
     // An empty tracestate carries nothing: it must not take one of the 10 attribute slots.
     if (typeof value !== 'string' || value === '') continue;
     const name = attributeName(options?.attributeNames, field);
-    if (RESERVED_PREFIX.test(name) || name === '') {
-      skipped('attribute name reserved by SQS', JSON.stringify(name));
+    if (RESERVED_PREFIX.test(name) || !VALID_NAME.test(name)) {
+      skipped('attribute name reserved or invalid in SQS', JSON.stringify(name));
       continue;
     }
     attributes.push([name, value]);
   }
-  const xrayHeader = options?.xrayHeader ? injectToRecord(xray, ctx, COMPONENT)['x-amzn-trace-id'] : undefined;
+  const xrayHeader = options?.xrayHeader
+    ? injectToRecord(xray, ctx, COMPONENT)['x-amzn-trace-id']
+    : undefined;
   if (attributes.length === 0 && !xrayHeader) return undefined;
   return { attributes, xrayHeader };
 }
 
-function injectEntry<T extends SendMessageInputLike>(input: T, plan: Plan, configured: number | undefined): T {
+function injectEntry<T extends SendMessageInputLike>(
+  input: T,
+  plan: Plan,
+  configured: number | undefined,
+): T {
   const existing = input.MessageAttributes;
   const hasExisting = existing !== null && typeof existing === 'object';
-  const attributes: MessageAttributeMap = hasExisting ? { ...existing } : {};
+  const attributes: MessageAttributeMap = hasExisting ? shallowCopy(existing) : {};
   let count = 0;
   for (const name of Object.keys(attributes)) if (attributes[name] !== undefined) count++;
   const added: string[] = [];
@@ -114,9 +144,15 @@ function injectEntry<T extends SendMessageInputLike>(input: T, plan: Plan, confi
     added.push(name);
   }
   if (overQuota.length > 0) skipped('message already has 10 attributes', overQuota.join(', '));
-  if (added.length > 0 && tooBig(input.MessageBody, attributes, hasExisting ? existing : undefined, configured)) {
+  if (
+    added.length > 0 &&
+    tooBig(input.MessageBody, attributes, hasExisting ? existing : undefined, configured)
+  ) {
     // Drop what was added, baggage first, until the message fits again.
-    const limit = messageLimit(messageBytes(input.MessageBody, hasExisting ? existing : undefined), configured);
+    const limit = messageLimit(
+      messageBytes(input.MessageBody, hasExisting ? existing : undefined),
+      configured,
+    );
     let size = messageBytes(input.MessageBody, attributes);
     while (size > limit && added.length > 0) {
       const name = added.pop()!;
@@ -130,13 +166,12 @@ function injectEntry<T extends SendMessageInputLike>(input: T, plan: Plan, confi
     }
     skipped('message would exceed the size limit', `${limit} bytes`);
   }
-  const out: T = { ...input };
+  const out: T = shallowCopy(input);
   if (added.length > 0) out.MessageAttributes = attributes;
   if (plan.xrayHeader) {
-    out.MessageSystemAttributes = {
-      ...input.MessageSystemAttributes,
-      AWSTraceHeader: { DataType: 'String', StringValue: plan.xrayHeader },
-    };
+    const system = Object.assign({}, input.MessageSystemAttributes);
+    system.AWSTraceHeader = { DataType: 'String', StringValue: plan.xrayHeader };
+    out.MessageSystemAttributes = system;
   }
   return out;
 }
@@ -149,7 +184,10 @@ function tooBig(
 ): boolean {
   // A UTF-16 code unit is at most 3 UTF-8 bytes: most messages are shown to fit without encoding the body.
   const bodyUpper = typeof body === 'string' ? body.length * 3 : 0;
-  if (bodyUpper + messageBytes(undefined, attributes) <= Math.min(configured ?? LEGACY_MAX_MESSAGE_BYTES, LEGACY_MAX_MESSAGE_BYTES)) {
+  if (
+    bodyUpper + messageBytes(undefined, attributes) <=
+    Math.min(configured ?? LEGACY_MAX_MESSAGE_BYTES, LEGACY_MAX_MESSAGE_BYTES)
+  ) {
     return false;
   }
   return messageBytes(body, attributes) > messageLimit(messageBytes(body, existing), configured);
@@ -162,7 +200,9 @@ function entryUpperBound(entry: SendMessageInputLike | undefined): number {
 }
 
 function entrySize(entry: SendMessageInputLike | undefined): number {
-  return entry !== null && typeof entry === 'object' ? messageBytes(entry.MessageBody, entry.MessageAttributes) : 0;
+  return entry !== null && typeof entry === 'object'
+    ? messageBytes(entry.MessageBody, entry.MessageAttributes)
+    : 0;
 }
 
 function skipped(reason: string, detail: string): void {

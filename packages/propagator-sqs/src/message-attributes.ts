@@ -45,7 +45,11 @@ export function attributesGetter(names: AttributeNames | undefined): TextMapGett
         const value: unknown = StringValue ?? stringValue;
         if (typeof value === 'string') return value;
       }
-      reportBadCarrier(COMPONENT, 'attribute without a string value', `${name}=${quoteCarrierValue(attribute)}`);
+      reportBadCarrier(
+        COMPONENT,
+        'attribute without a string value',
+        `${name}=${quoteCarrierValue(attribute)}`,
+      );
       return undefined;
     },
   };

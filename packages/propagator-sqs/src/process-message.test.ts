@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setUpTracing } from '../test/tracing.js';
 import { processMessage, queueName } from './process-message.js';
@@ -15,10 +15,14 @@ const message = {
 
 describe('processMessage', () => {
   it('runs fn in a CONSUMER child span of the producer and returns its value', () => {
-    const value = processMessage(message, (span) => {
-      expect(trace.getActiveSpan()).toBe(span);
-      return 42;
-    }, { tracer, queue: 'https://sqs.us-east-1.amazonaws.com/123456789012/jobs' });
+    const value = processMessage(
+      message,
+      (span) => {
+        expect(trace.getActiveSpan()).toBe(span);
+        return 42;
+      },
+      { tracer, queue: 'https://sqs.us-east-1.amazonaws.com/123456789012/jobs' },
+    );
     expect(value).toBe(42);
     const [span] = exporter.getFinishedSpans();
     expect(span?.name).toBe('jobs process');
@@ -47,9 +51,13 @@ describe('processMessage', () => {
 
   it('records a rejection and passes it on', async () => {
     await expect(
-      processMessage(message, async () => {
-        throw new Error('job failed');
-      }, { tracer }),
+      processMessage(
+        message,
+        async () => {
+          throw new Error('job failed');
+        },
+        { tracer },
+      ),
     ).rejects.toThrow('job failed');
     const [span] = exporter.getFinishedSpans();
     expect(span?.name).toBe('sqs process');
@@ -64,7 +72,9 @@ describe('processMessage', () => {
   });
 
   it('names the span from a Lambda record eventSourceARN', () => {
-    processMessage({ ...message, eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:spawn-jobs' }, () => 1, { tracer });
+    processMessage({ ...message, eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:spawn-jobs' }, () => 1, {
+      tracer,
+    });
     expect(exporter.getFinishedSpans()[0]?.name).toBe('spawn-jobs process');
     expect(queueName('jobs')).toBe('jobs');
     expect(queueName('')).toBeUndefined();

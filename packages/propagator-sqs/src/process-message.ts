@@ -1,9 +1,15 @@
 import { type Attributes, type Span, SpanKind, type Tracer, trace } from '@opentelemetry/api';
 import { type ContinueTraceOptions, continueTrace } from '@spawn/tracing-core';
-import { type ExtractFromMessageOptions, type ReceivedMessageLike, extractFromMessage } from './extract-from-message.js';
+import {
+  type ExtractFromMessageOptions,
+  extractFromMessage,
+  type ReceivedMessageLike,
+} from './extract-from-message.js';
 import { COMPONENT } from './message-attributes.js';
 
-export interface ProcessMessageOptions extends ExtractFromMessageOptions, Pick<ContinueTraceOptions, 'link' | 'links'> {
+export interface ProcessMessageOptions
+  extends ExtractFromMessageOptions,
+    Pick<ContinueTraceOptions, 'link' | 'links'> {
   /** Default: `trace.getTracer('@spawn/tracing-propagator-sqs')`. */
   tracer?: Tracer;
   /** The queue name or URL; names the span and sets `messaging.destination.name`. */
@@ -19,7 +25,11 @@ export interface ProcessMessageOptions extends ExtractFromMessageOptions, Pick<C
  * (with `link: true`, for batches) a span of the current trace linked to it. Returns `fn`'s result, sync or
  * async; a throw or rejection is recorded on the span and passed on.
  */
-export function processMessage<T>(message: ReceivedMessageLike, fn: (span: Span) => T, options?: ProcessMessageOptions): T {
+export function processMessage<T>(
+  message: ReceivedMessageLike,
+  fn: (span: Span) => T,
+  options?: ProcessMessageOptions,
+): T {
   const remote = extractFromMessage(message, options);
   const attributes: Attributes = { 'messaging.system': 'aws_sqs', 'messaging.operation.type': 'process' };
   let queue: string | undefined;

@@ -11,7 +11,9 @@ describe('withTraceAttributeNames', () => {
     const input: ReceiveMessageCommandInput = Object.freeze({
       QueueUrl: 'q',
       MessageAttributeNames: Object.freeze(['kind', 'traceparent']) as string[],
-      MessageSystemAttributeNames: Object.freeze(['SentTimestamp']) as ReceiveMessageCommandInput['MessageSystemAttributeNames'],
+      MessageSystemAttributeNames: Object.freeze([
+        'SentTimestamp',
+      ]) as ReceiveMessageCommandInput['MessageSystemAttributeNames'],
     });
     expect(withTraceAttributeNames(input)).toEqual({
       QueueUrl: 'q',
@@ -21,14 +23,20 @@ describe('withTraceAttributeNames', () => {
   });
 
   it('leaves All alone and follows renamed attributes and the given propagator', () => {
-    expect(withTraceAttributeNames({ MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['All'] })).toEqual({
+    expect(
+      withTraceAttributeNames({ MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['All'] }),
+    ).toEqual({
       MessageAttributeNames: ['All'],
       MessageSystemAttributeNames: ['All'],
     });
     expect(
       withTraceAttributeNames(
         { AttributeNames: ['All'] },
-        { propagator: new W3CTraceContextPropagator(), attributeNames: { traceparent: 'tp' }, xrayHeader: true },
+        {
+          propagator: new W3CTraceContextPropagator(),
+          attributeNames: { traceparent: 'tp' },
+          xrayHeader: true,
+        },
       ),
     ).toEqual({ AttributeNames: ['All'], MessageAttributeNames: ['tp', 'tracestate'] });
     expect(withTraceAttributeNames({}, { xrayHeader: false })).toEqual({

@@ -6,7 +6,8 @@ import type { Redact, ValueRule } from './value-rule.js';
 // `name: value`, `name=value`, `"name": "value"`, `\"name\":\"value\"`, `name => value`. The name is
 // anchored at the start of its run and bounded, so each run is tried once: linear time. A name right
 // after `:` or `/` is part of an ARN or a path (`…:secret:prod/db`, `/app/auth.js:10`), not a field.
-const ASSIGNMENT = /(?<![A-Za-z0-9_.:/-])-{0,2}([A-Za-z_][A-Za-z0-9_.-]{0,127})(?:\\{0,3}["'])?[ \t]{0,8}[:=][ \t]{0,8}/g;
+const ASSIGNMENT =
+  /(?<![A-Za-z0-9_.:/-])-{0,2}([A-Za-z_][A-Za-z0-9_.-]{0,127})(?:\\{0,3}["'])?[ \t]{0,8}[:=][ \t]{0,8}/g;
 // Command-line flags: `--password hunter2`, `-token abc`.
 const FLAG = /(?<![A-Za-z0-9_.:/-])--?([A-Za-z_][A-Za-z0-9_.-]{0,127})[ \t]{1,8}(?=[^\s-])/g;
 
@@ -39,7 +40,12 @@ export class AssignmentRule implements ValueRule {
   private redacted(value: string): boolean {
     if (this.marker.marks(value)) return true;
     const space = value.indexOf(' ');
-    return space > 0 && space < 32 && this.marker.marks(value.slice(space + 1).trimStart()) && !/[ ;,]/.test(value.slice(space + 1).trimStart());
+    return (
+      space > 0 &&
+      space < 32 &&
+      this.marker.marks(value.slice(space + 1).trimStart()) &&
+      !/[ ;,]/.test(value.slice(space + 1).trimStart())
+    );
   }
 
   private pass(text: string, pattern: RegExp, redact: Redact): string {
@@ -55,7 +61,13 @@ export class AssignmentRule implements ValueRule {
       const [start, end, resume] = valueSpan(text, pattern.lastIndex, kind === KeyKind.SecretLine, enclosing);
       const value = text.slice(start, end);
       // A nested object or list: its own fields are matched one by one.
-      if (value.startsWith('{') || value.startsWith('[') || NOT_SECRET.has(value.toLowerCase()) || this.redacted(value) || /^\*+$/.test(value)) {
+      if (
+        value.startsWith('{') ||
+        value.startsWith('[') ||
+        NOT_SECRET.has(value.toLowerCase()) ||
+        this.redacted(value) ||
+        /^\*+$/.test(value)
+      ) {
         pattern.lastIndex = Math.max(resume, pattern.lastIndex);
         continue;
       }

@@ -32,27 +32,35 @@ describe('the marker never reveals the secret', () => {
     );
   });
 
-  it.each(templates)('%s: with a hash key only equal secrets share a marker, and it holds eight hex digits', (_, secrets, render) => {
-    const sanitizer = new Sanitizer({ hashKey: 'correlate' });
-    fc.assert(
-      fc.property(secrets, secrets, (a, b) => {
-        const outA = sanitizer.text(render(a));
-        expect(outA).not.toContain(a);
-        expect(outA).toMatch(/\[REDACTED:[0-9a-f]{8}\]/);
-        expect(sanitizer.text(render(a))).toBe(outA);
-        if (a !== b) expect(sanitizer.text(render(b))).not.toBe(outA);
-      }),
-      { numRuns: 100, seed: 7 },
-    );
-  });
+  it.each(templates)(
+    '%s: with a hash key only equal secrets share a marker, and it holds eight hex digits',
+    (_, secrets, render) => {
+      const sanitizer = new Sanitizer({ hashKey: 'correlate' });
+      fc.assert(
+        fc.property(secrets, secrets, (a, b) => {
+          const outA = sanitizer.text(render(a));
+          expect(outA).not.toContain(a);
+          expect(outA).toMatch(/\[REDACTED:[0-9a-f]{8}\]/);
+          expect(sanitizer.text(render(a))).toBe(outA);
+          if (a !== b) expect(sanitizer.text(render(b))).not.toBe(outA);
+        }),
+        { numRuns: 100, seed: 7 },
+      );
+    },
+  );
 
   it('random text around a known secret never lets it through', () => {
     const sanitizer = new Sanitizer();
     fc.assert(
-      fc.property(fc.string({ maxLength: 40 }), word(alnum, 8, 32), fc.string({ maxLength: 40 }), (before, secret, after) => {
-        const out = sanitizer.text(`${before} password=${secret}\n${after}`);
-        expect(out.includes(`password=${secret}`)).toBe(false);
-      }),
+      fc.property(
+        fc.string({ maxLength: 40 }),
+        word(alnum, 8, 32),
+        fc.string({ maxLength: 40 }),
+        (before, secret, after) => {
+          const out = sanitizer.text(`${before} password=${secret}\n${after}`);
+          expect(out.includes(`password=${secret}`)).toBe(false);
+        },
+      ),
       { numRuns: 300, seed: 3 },
     );
   });

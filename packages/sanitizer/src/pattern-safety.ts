@@ -34,7 +34,8 @@ export function backtrackingRisk(source: string): string | undefined {
     }
     const quantifier = c === '*' || c === '+' || (c === '{' && /^\{\d+,\d*\}/.test(source.slice(i)));
     if (quantifier || c === '?' || c === '{') {
-      if (quantifier && afterGroup && lastGroupHadQuantifier) return 'has a quantified group that contains a quantifier';
+      if (quantifier && afterGroup && lastGroupHadQuantifier)
+        return 'has a quantified group that contains a quantifier';
       if (quantifier && groups.length > 0) groups[groups.length - 1] = true;
       if (c === '{') i = source.indexOf('}', i) < 0 ? i : source.indexOf('}', i);
       afterGroup = false;

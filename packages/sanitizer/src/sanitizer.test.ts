@@ -22,17 +22,23 @@ describe('corpus', () => {
     expect(again.counts()).toEqual({});
   });
 
-  it.each(SECRET_CASES.filter((c) => c.pii).map((c) => [c.text, c] as const))('leaves PII alone by default: %s', (_, c) => {
-    expect(new Sanitizer().text(c.text)).toBe(c.text);
-  });
+  it.each(SECRET_CASES.filter((c) => c.pii).map((c) => [c.text, c] as const))(
+    'leaves PII alone by default: %s',
+    (_, c) => {
+      expect(new Sanitizer().text(c.text)).toBe(c.text);
+    },
+  );
 
   it.each(BENIGN.map((b) => [b]))('leaves %s unchanged', (text) => {
     expect(new Sanitizer().text(text)).toBe(text);
   });
 
-  it.each(BENIGN.filter((b) => !b.includes('@')).map((b) => [b]))('leaves %s unchanged with every PII rule on', (text) => {
-    expect(new Sanitizer({ pii: true }).text(text)).toBe(text);
-  });
+  it.each(BENIGN.filter((b) => !b.includes('@')).map((b) => [b]))(
+    'leaves %s unchanged with every PII rule on',
+    (text) => {
+      expect(new Sanitizer({ pii: true }).text(text)).toBe(text);
+    },
+  );
 });
 
 describe('attribute keys', () => {
@@ -83,7 +89,7 @@ describe('attribute keys', () => {
 
   it('replaces numbers and each element of arrays under a secret key, keeps booleans', () => {
     const s = new Sanitizer();
-    expect(s.attributes({ 'db.password': 123456, 'api_key': ['a', 'b'], 'auth.enabled': true })).toEqual({
+    expect(s.attributes({ 'db.password': 123456, api_key: ['a', 'b'], 'auth.enabled': true })).toEqual({
       'db.password': '[REDACTED]',
       api_key: ['[REDACTED]', '[REDACTED]'],
       'auth.enabled': true,
@@ -91,7 +97,7 @@ describe('attribute keys', () => {
   });
 
   it('cleans strings inside string arrays and never mutates the input', () => {
-    const attrs = { 'process.command_args': ['spawn', '--password', 'hunter2x', 'launch'] , n: 3 };
+    const attrs = { 'process.command_args': ['spawn', '--password', 'hunter2x', 'launch'], n: 3 };
     const out = sanitizeAttributes(attrs);
     expect(out).not.toBe(attrs);
     expect(attrs['process.command_args'][2]).toBe('hunter2x');
@@ -104,7 +110,7 @@ describe('attribute keys', () => {
 describe('configuration', () => {
   it('adds extra keys, matched per segment like the built-in ones', () => {
     const s = new Sanitizer({ extraKeys: ['pin', 'otp_code'] });
-    expect(s.attributes({ 'card.pin': '1234', 'user.otp_code': '998877', 'pin_count': 3 })).toEqual({
+    expect(s.attributes({ 'card.pin': '1234', 'user.otp_code': '998877', pin_count: 3 })).toEqual({
       'card.pin': '[REDACTED]',
       'user.otp_code': '[REDACTED]',
       pin_count: 3,
@@ -117,6 +123,8 @@ describe('configuration', () => {
     const s = new Sanitizer({ extraPatterns: ['spawn_[a-z0-9]{12}'] });
     expect(s.text('job key spawn_abcdef123456 used')).toBe('job key [REDACTED] used');
     expect(s.counts()).toEqual({ custom: 1 });
+    // Text with nothing the built-in pre-check looks for still meets the custom patterns.
+    expect(new Sanitizer({ extraPatterns: ['zz[a-z]{4}'] }).text('zzabcd')).toBe('[REDACTED]');
   });
 
   it('never touches allow-listed keys', () => {

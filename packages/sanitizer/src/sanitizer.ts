@@ -4,10 +4,10 @@ import { AssignmentRule } from './assignments.js';
 import { Marker } from './marker.js';
 import { piiRules } from './pii-rules.js';
 import { REDACTION_CATEGORIES, type RedactionCategory } from './redaction-category.js';
+import { validateSanitizerConfig } from './sanitizer-options.js';
 import { KeyKind, SecretKeys } from './secret-keys.js';
 import { TOKEN_RULES } from './secret-rules.js';
-import { validateSanitizerConfig } from './sanitizer-options.js';
-import { F_HTTP_AUTH, F_TERM, scanText, WordTable } from './text-scan.js';
+import { F_HTTP_AUTH, F_KEY_WORD, F_TERM, scanText, WordTable } from './text-scan.js';
 import { regexRule, type ValueRule } from './value-rule.js';
 
 /** Strings shorter than this hold no secret any rule can recognise (`::1` is the shortest). */
@@ -22,6 +22,8 @@ export class Sanitizer {
   private readonly keys: SecretKeys;
   private readonly words: WordTable;
   private readonly rules: readonly ValueRule[];
+  /** Custom patterns have no pre-check: with any configured, every string runs through them. */
+  private readonly ungated: boolean;
   private readonly totals = new Float64Array(REDACTION_CATEGORIES.length);
   private readonly index = new Map<RedactionCategory, number>(REDACTION_CATEGORIES.map((c, i) => [c, i]));
   /** Redactions since the last {@link Sanitizer.takeTally} (per category), for per-span summaries. */
@@ -43,15 +45,27 @@ export class Sanitizer {
     this.keys = new SecretKeys(config.extraKeys, config.allowKeys);
     this.words = new WordTable([
       ...this.keys.lastWords.map((w) => [w, F_TERM] as const),
+      ['key', F_KEY_WORD],
       ['bearer', F_HTTP_AUTH],
       ['basic', F_HTTP_AUTH],
     ]);
     const custom = (config.extraPatterns ?? []).map((source) =>
       regexRule('custom', new RegExp(`()(${source})`, 'gu'), {}),
     );
-    this.rules = [...TOKEN_RULES, new AssignmentRule(this.keys, this.marker), ...piiRules(config.pii), ...custom];
+    this.ungated = custom.length > 0;
+    this.rules = [
+      ...TOKEN_RULES,
+      new AssignmentRule(this.keys, this.marker),
+      ...piiRules(config.pii),
+      ...custom,
+    ];
     if (this.text(this.marker.text) !== this.marker.text) {
-      throw new ConfigError('code', 'sanitizer.marker', config.marker, 'would itself be redacted; pick a marker no rule matches');
+      throw new ConfigError(
+        'code',
+        'sanitizer.marker',
+        config.marker,
+        'would itself be redacted; pick a marker no rule matches',
+      );
     }
     this.takeTally();
     this.totals.fill(0);
@@ -59,9 +73,9 @@ export class Sanitizer {
 
   /** `value` with every secret (and enabled PII) replaced; the same string when nothing matched. */
   text(value: string): string {
-    if (value.length < MIN_LENGTH) return value;
+    if (value.length < MIN_LENGTH && !this.ungated) return value;
     const flags = scanText(value, this.words);
-    if (flags === 0) return value;
+    if (flags === 0 && !this.ungated) return value;
     let out = value;
     for (const rule of this.rules) {
       if ((flags & rule.all) === rule.all && (rule.any === 0 || (flags & rule.any) !== 0)) {
@@ -152,7 +166,13 @@ export class Sanitizer {
     if (typeof value === 'number') return this.redact('key', String(value));
     if (Array.isArray(value)) {
       return value.map((v) =>
-        typeof v === 'string' ? (this.marker.marks(v) ? v : this.redact('key', v)) : typeof v === 'number' ? this.redact('key', String(v)) : v,
+        typeof v === 'string'
+          ? this.marker.marks(v)
+            ? v
+            : this.redact('key', v)
+          : typeof v === 'number'
+            ? this.redact('key', String(v))
+            : v,
       ) as AttributeValue;
     }
     return value;
@@ -166,7 +186,9 @@ export class Sanitizer {
       if (typeof v !== 'string') continue;
       const previous = i > 0 ? value[i - 1] : undefined;
       const clean =
-        typeof previous === 'string' && this.isSecretFlag(previous) ? this.redact('assignment', v) : this.text(v);
+        typeof previous === 'string' && this.isSecretFlag(previous)
+          ? this.redact('assignment', v)
+          : this.text(v);
       if (clean !== v) {
         out ??= value.slice();
         out[i] = clean;
@@ -178,17 +200,21 @@ export class Sanitizer {
 
 let shared: Sanitizer | undefined;
 
+function engine(config: SanitizerConfig | undefined): Sanitizer {
+  if (config !== undefined) return new Sanitizer(config);
+  shared ??= new Sanitizer();
+  return shared;
+}
+
 /**
  * `attributes` with secrets removed (default configuration, or `config`): a new object when something was
  * redacted, else the same object.
  */
 export function sanitizeAttributes(attributes: Attributes, config?: SanitizerConfig): Attributes {
-  const sanitizer = config === undefined ? (shared ??= new Sanitizer()) : new Sanitizer(config);
-  return sanitizer.attributes(attributes);
+  return engine(config).attributes(attributes);
 }
 
 /** `text` with secrets removed, with the default configuration or `config`. */
 export function sanitizeText(text: string, config?: SanitizerConfig): string {
-  const sanitizer = config === undefined ? (shared ??= new Sanitizer()) : new Sanitizer(config);
-  return sanitizer.text(text);
+  return engine(config).text(text);
 }

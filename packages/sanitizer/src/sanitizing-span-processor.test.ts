@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Context, diag, DiagLogLevel, SpanStatusCode } from '@opentelemetry/api';
+import { type Context, DiagLogLevel, diag, SpanStatusCode } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   BasicTracerProvider,
@@ -31,7 +31,11 @@ function leakyTrace(p: BasicTracerProvider) {
   const linked = tracer.startSpan('linked');
   linked.end();
   const span = tracer.startSpan(`GET /callback?access_token=${JWT}`, {
-    attributes: { 'aws.operation': 'GetItem', 'db.password': 'hunter2', 'http.url': `https://x/?token=abc123secret` },
+    attributes: {
+      'aws.operation': 'GetItem',
+      'db.password': 'hunter2',
+      'http.url': `https://x/?token=abc123secret`,
+    },
     links: [{ context: linked.spanContext(), attributes: { note: `key ${KEY_ID}` } }],
   });
   span.recordException(new Error(`connect failed: postgres://app:pw-77secret@db:5432/spawn`));
@@ -70,7 +74,9 @@ describe('SanitizingSpanProcessor', () => {
     expect(span?.name).toBe('GET /callback?access_token=[REDACTED]');
     expect(span?.attributes['aws.operation']).toBe('GetItem');
     expect(span?.attributes['db.password']).toBe('[REDACTED]');
-    expect(span?.attributes[ATTR_SANITIZER_REDACTIONS]).toBe('key:1,assignment:1,aws-access-key-id:2,jwt:2,url-password:2');
+    expect(span?.attributes[ATTR_SANITIZER_REDACTIONS]).toBe(
+      'key:1,assignment:1,aws-access-key-id:2,jwt:2,url-password:2',
+    );
     expect(span?.events[0]?.attributes?.['exception.message']).toBe(
       'connect failed: postgres://app:[REDACTED]@db:5432/spawn',
     );
@@ -98,11 +104,25 @@ describe('SanitizingSpanProcessor', () => {
     const calls: string[] = [];
     const inner = new SimpleSpanProcessor(exporter);
     const spy: SpanProcessor = {
-      onStart: (s: Span, c: Context) => (calls.push('start'), inner.onStart(s, c)),
-      onEnding: () => calls.push('ending'),
-      onEnd: (s: ReadableSpan) => (calls.push('end'), inner.onEnd(s)),
-      forceFlush: () => (calls.push('flush'), inner.forceFlush()),
-      shutdown: () => (calls.push('shutdown'), inner.shutdown()),
+      onStart(s: Span, c: Context) {
+        calls.push('start');
+        inner.onStart(s, c);
+      },
+      onEnding() {
+        calls.push('ending');
+      },
+      onEnd(s: ReadableSpan) {
+        calls.push('end');
+        inner.onEnd(s);
+      },
+      forceFlush() {
+        calls.push('flush');
+        return inner.forceFlush();
+      },
+      shutdown() {
+        calls.push('shutdown');
+        return inner.shutdown();
+      },
     };
     const p = provider(sanitize(spy, { marker: '<gone>' }));
     const span = p.getTracer('t').startSpan('op', { attributes: { 'x-api-key': 'k-123' } });
@@ -156,7 +176,10 @@ describe('SanitizingSpanProcessor', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sanitizer-e2e-'));
     try {
       const file = join(dir, 'spans.jsonl');
-      const p = provider(new SanitizingSpanProcessor(), new SimpleSpanProcessor(new StdoutSpanExporter({ destination: file })));
+      const p = provider(
+        new SanitizingSpanProcessor(),
+        new SimpleSpanProcessor(new StdoutSpanExporter({ destination: file })),
+      );
       leakyTrace(p);
       await p.forceFlush();
       await p.shutdown();

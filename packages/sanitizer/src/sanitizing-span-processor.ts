@@ -137,7 +137,10 @@ export class SanitizingSpanProcessor implements SpanProcessor {
       clean =
         attributes === resource.attributes
           ? resource
-          : resourceFromAttributes(attributes, resource.schemaUrl === undefined ? {} : { schemaUrl: resource.schemaUrl });
+          : resourceFromAttributes(
+              attributes,
+              resource.schemaUrl === undefined ? {} : { schemaUrl: resource.schemaUrl },
+            );
       this.resources.set(resource, clean);
     }
     this.lastResource = resource;
@@ -177,7 +180,11 @@ export class SanitizingSpanProcessor implements SpanProcessor {
         // Nothing more can be done here without throwing into the application.
       }
     }
-    this.diag.report('error', 'span blanked because cleaning failed', err instanceof Error ? err.message : String(err));
+    this.diag.report(
+      'error',
+      'span blanked because cleaning failed',
+      err instanceof Error ? err.message : String(err),
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 /** How the sanitizer treats an attribute key (or a field name found inside a string). */
-export const enum KeyKind {
+export enum KeyKind {
   Plain = 0,
   /** The value is a secret: replace it whole. */
   Secret = 1,
@@ -67,6 +67,7 @@ export class SecretKeys {
   private readonly byLastWord = new Map<string, Term[]>();
   private readonly allowed: ReadonlySet<string>;
   private readonly cache = new Map<string, KeyKind>();
+  private readonly nameCache = new Map<string, KeyKind>();
   /** Last words of every term: the text pre-check looks for these before a separator. */
   readonly lastWords: readonly string[];
 
@@ -100,12 +101,11 @@ export class SecretKeys {
    * `auth.js:10`), and the allow-list does not apply.
    */
   nameKind(name: string): KeyKind {
-    const key = `\u0000${name}`;
-    let kind = this.cache.get(key);
+    let kind = this.nameCache.get(name);
     if (kind === undefined) {
       kind = this.classify(name.slice(name.lastIndexOf('.') + 1));
-      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-      this.cache.set(key, kind);
+      if (this.nameCache.size >= CACHE_LIMIT) this.nameCache.clear();
+      this.nameCache.set(name, kind);
     }
     return kind;
   }
@@ -113,6 +113,8 @@ export class SecretKeys {
   private classify(key: string): KeyKind {
     let found = KeyKind.Plain;
     for (const segment of key.split('.')) {
+      // `password_` or `token-` does not end with the word (and the text pre-check agrees).
+      if (!/[A-Za-z0-9]$/.test(segment)) continue;
       const words = keyWords(segment);
       const terms = this.byLastWord.get(words[words.length - 1] ?? '');
       if (!terms) continue;

@@ -7,11 +7,11 @@ import {
   F_GOOGLE,
   F_HTTP_AUTH,
   F_JWT,
+  F_KEY_WORD,
   F_NPM,
   F_PEM,
   F_SLACK,
   F_STRIPE,
-  F_TERM,
 } from './text-scan.js';
 import { type Redact, regexRule, type ValueRule } from './value-rule.js';
 
@@ -25,8 +25,8 @@ const awsKeyId = regexRule(
 // A 40-character secret access key right after its name, with or without an assignment sign.
 const awsSecretKey = regexRule(
   'aws-secret-access-key',
-  /(?<![A-Za-z0-9])((?:aws[ _-]?)?secret[ _-]?(?:access[ _-]?)?key["']?[^A-Za-z0-9/+\r\n]{1,8})([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
-  { all: F_TERM },
+  /(?<![A-Za-z0-9])((?:aws[ _-]?)?secret[ _-]?(?:access[ _-]?)?key["']?[^A-Za-z0-9/+\r\n_-][^A-Za-z0-9/+\r\n]{0,7})([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
+  { all: F_KEY_WORD },
 );
 
 // STS session tokens start with a protobuf header whose base64 is stable; `%` for URL-encoded ones.
@@ -98,11 +98,9 @@ const stripe = regexRule(
   { all: F_STRIPE },
 );
 
-const google = regexRule(
-  'google-api-key',
-  /(?<![A-Za-z0-9_-])()(AIza[A-Za-z0-9_-]{35})(?![A-Za-z0-9_-])/g,
-  { all: F_GOOGLE },
-);
+const google = regexRule('google-api-key', /(?<![A-Za-z0-9_-])()(AIza[A-Za-z0-9_-]{35})(?![A-Za-z0-9_-])/g, {
+  all: F_GOOGLE,
+});
 
 const npm = regexRule('npm-token', /(?<![A-Za-z0-9_])()(npm_[A-Za-z0-9]{36})(?![A-Za-z0-9])/g, {
   all: F_NPM,

@@ -28,6 +28,8 @@ export const F_SLACK = 1 << 15;
 export const F_STRIPE = 1 << 16;
 export const F_GOOGLE = 1 << 17;
 export const F_NPM = 1 << 18;
+/** The word `key` followed by a separator (an AWS secret key may follow). */
+export const F_KEY_WORD = 1 << 19;
 
 const LETTER = 1;
 const DIGIT = 2;
@@ -54,9 +56,21 @@ SPECIAL[43] = F_PLUS;
 
 /** Literal prefixes of token formats, checked where an alphanumeric run starts (case-sensitive). */
 export const TOKEN_PREFIXES: ReadonlyArray<readonly [string, number]> = [
-  ...['AKIA', 'ASIA', 'ABIA', 'ACCA', 'AGPA', 'AIDA', 'AIPA', 'ANPA', 'ANVA', 'AROA', 'APKA', 'ASCA', 'A3T'].map(
-    (p) => [p, F_AWS_KEY_ID] as const,
-  ),
+  ...[
+    'AKIA',
+    'ASIA',
+    'ABIA',
+    'ACCA',
+    'AGPA',
+    'AIDA',
+    'AIPA',
+    'ANPA',
+    'ANVA',
+    'AROA',
+    'APKA',
+    'ASCA',
+    'A3T',
+  ].map((p) => [p, F_AWS_KEY_ID] as const),
   ...['IQoJb3JpZ2lu', 'FwoGZXIvYXdz', 'FQoGZXIvYXdz', 'AgoJb3JpZ2lu'].map((p) => [p, F_AWS_STS] as const),
   ['eyJ', F_JWT],
   ...['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'].map((p) => [p, F_GITHUB] as const),
@@ -135,29 +149,31 @@ export class WordTable {
 /** One pass over `s`; returns the union of flags. Non-ASCII characters count as separators. */
 export function scanText(s: string, words: WordTable): number {
   let flags = words.always;
-  let letterStart = -1;
   let inRun = false;
   let digits = 0;
   let dashes = 0;
   const n = s.length;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    const k = c < 128 ? (CHAR[c] as number) : 0;
-    if (k & LETTER) {
-      if (letterStart < 0) letterStart = i;
+  let i = 0;
+  while (i < n) {
+    let c = s.charCodeAt(i);
+    if (((c | 32) - 97) >>> 0 < 26) {
+      // A letter run, consumed in a tight loop: most of any text is letters.
+      const start = i;
       if (!inRun) {
         inRun = true;
-        if (k & PREFIX_START) flags |= prefixFlags(s, i, c);
+        if ((CHAR[c] as number) & PREFIX_START) flags |= prefixFlags(s, i, c);
+      }
+      for (i++; i < n; i++) {
+        c = s.charCodeAt(i);
+        if (((c | 32) - 97) >>> 0 >= 26) break;
       }
       digits = 0;
       dashes = 0;
+      if (i < n && !(c < 128 && (CHAR[c] as number) & JOIN)) flags |= words.endFlags(s, start, i);
       continue;
     }
-    if (letterStart >= 0) {
-      if (!(k & JOIN)) flags |= words.endFlags(s, letterStart, i);
-      letterStart = -1;
-    }
-    if (k & DIGIT) {
+    i++;
+    if (c >= 48 && c <= 57) {
       inRun = true;
       flags |= ++digits >= 3 ? F_DIGIT | F_DIGITS3 : F_DIGIT;
       dashes = 0;

@@ -27,7 +27,15 @@ describe('module load (built output)', () => {
     if (!existsSync(join(packageDir, 'dist', 'index.cjs'))) {
       throw new Error('dist/ is missing: run `pnpm --filter @spawn/tracing-exporter-xray build` first');
     }
-    const out = execFileSync(process.execPath, ['-e', script], { cwd: packageDir, encoding: 'utf8', timeout: 20_000 });
-    expect(JSON.parse(out.trim().split('\n').at(-1) as string)).toEqual({ atConstruction: false, afterExport: true, code: 1 });
+    const out = execFileSync(process.execPath, ['-e', script], {
+      cwd: packageDir,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(JSON.parse(out.trim().split('\n').at(-1) as string)).toEqual({
+      atConstruction: false,
+      afterExport: true,
+      code: 1,
+    });
   });
 });

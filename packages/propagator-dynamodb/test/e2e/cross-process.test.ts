@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TABLE, startTable } from '../dynamodb.js';
+import { startTable, TABLE } from '../dynamodb.js';
 
 const run = promisify(execFile);
 let db: Awaited<ReturnType<typeof startTable>>;

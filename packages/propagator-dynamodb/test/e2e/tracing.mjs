@@ -2,7 +2,11 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 
 export const exporter = new InMemorySpanExporter();
 const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
@@ -17,7 +21,14 @@ export function printSpans() {
   for (const s of exporter.getFinishedSpans()) {
     const { traceId, spanId } = s.spanContext();
     console.log(
-      JSON.stringify({ name: s.name, kind: s.kind, traceId, spanId, parentSpanId: s.parentSpanContext?.spanId, links: s.links.length }),
+      JSON.stringify({
+        name: s.name,
+        kind: s.kind,
+        traceId,
+        spanId,
+        parentSpanId: s.parentSpanContext?.spanId,
+        links: s.links.length,
+      }),
     );
   }
 }

@@ -13,7 +13,9 @@ const client = new DynamoDBClient({
 });
 const doc = DynamoDBDocumentClient.from(client);
 await trace.getTracer('writer').startActiveSpan('spawn.launch', async (span) => {
-  await doc.send(new PutCommand(injectPutItem({ TableName: TABLE, Item: { pk: 'job-1', sk: 'job', state: 'queued' } })));
+  await doc.send(
+    new PutCommand(injectPutItem({ TableName: TABLE, Item: { pk: 'job-1', sk: 'job', state: 'queued' } })),
+  );
   await client.send(
     new UpdateItemCommand(
       injectUpdateItem({

@@ -12,13 +12,17 @@ const client = new SQSClient({
 let processed = 0;
 while (processed < 3) {
   const { Messages = [] } = await client.send(
-    new ReceiveMessageCommand(withTraceAttributeNames({ QueueUrl: QUEUE_URL, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 })),
+    new ReceiveMessageCommand(
+      withTraceAttributeNames({ QueueUrl: QUEUE_URL, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+    ),
   );
   for (const message of Messages) {
     await processMessage(
       message,
       async () => {
-        await client.send(new DeleteMessageCommand({ QueueUrl: QUEUE_URL, ReceiptHandle: message.ReceiptHandle }));
+        await client.send(
+          new DeleteMessageCommand({ QueueUrl: QUEUE_URL, ReceiptHandle: message.ReceiptHandle }),
+        );
       },
       { queue: QUEUE_URL, link: process.env.LINK === '1' },
     );

@@ -28,7 +28,10 @@ interface PrintedSpan {
 /** Runs a fixture of this folder with plain `node` (so the packages' built `dist` is what runs). */
 async function fixture(name: string, env: Record<string, string>): Promise<PrintedSpan[]> {
   const file = fileURLToPath(new URL(name, import.meta.url));
-  const { stdout } = await run(process.execPath, [file], { env: { ...process.env, ...env }, timeout: 20_000 });
+  const { stdout } = await run(process.execPath, [file], {
+    env: { ...process.env, ...env },
+    timeout: 20_000,
+  });
   return stdout
     .trim()
     .split('\n')

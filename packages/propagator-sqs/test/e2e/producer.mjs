@@ -1,5 +1,5 @@
 // Process A: starts a span and sends a message carrying its context.
-import { SQSClient, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { trace } from '@opentelemetry/api';
 import { injectSendMessage, injectSendMessageBatch } from '@spawn/tracing-propagator-sqs';
 import { printSpans } from './tracing.mjs';
@@ -13,7 +13,9 @@ const client = new SQSClient({
 await trace.getTracer('producer').startActiveSpan('spawn.launch', async (span) => {
   await client.send(new SendMessageCommand(injectSendMessage({ QueueUrl: QUEUE_URL, MessageBody: 'job 0' })));
   const entries = [1, 2].map((i) => ({ Id: String(i), MessageBody: `job ${i}` }));
-  await client.send(new SendMessageBatchCommand(injectSendMessageBatch({ QueueUrl: QUEUE_URL, Entries: entries })));
+  await client.send(
+    new SendMessageBatchCommand(injectSendMessageBatch({ QueueUrl: QUEUE_URL, Entries: entries })),
+  );
   span.end();
 });
 client.destroy();

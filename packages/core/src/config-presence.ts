@@ -1,0 +1,26 @@
+import { existsSync } from 'node:fs';
+
+/**
+ * A cheap first look, for start-up paths that must cost nothing when tracing is off (the register
+ * hook): `false` only when no source read synchronously can turn tracing on, so that nothing else
+ * (not even the configuration code) needs loading. `true` means "resolve the configuration to know".
+ * Dependency-free on purpose, and its own entry (`@spawn/tracing-core/presence`).
+ */
+export function mayBeEnabled(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  defaultPath = DEFAULT_SPAWN_CONFIG_PATH,
+): boolean {
+  const set = (name: string) => {
+    const v = env[name]?.trim();
+    return v ? v.toLowerCase() : undefined;
+  };
+  if (set('OTEL_SDK_DISABLED') === 'true') return false;
+  const enabled = set('SPAWN_TRACING_ENABLED');
+  if (enabled !== undefined) return !['false', '0', 'no', 'off'].includes(enabled);
+  // A named file is checked (and its errors reported) by the full resolution.
+  if (set('SPAWN_CONFIG') !== undefined) return true;
+  return existsSync(defaultPath);
+}
+
+/** Where spawn keeps its local configuration unless `SPAWN_CONFIG` names another file. */
+export const DEFAULT_SPAWN_CONFIG_PATH = '/etc/spawn/local.yaml';
