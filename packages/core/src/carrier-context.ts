@@ -93,3 +93,16 @@ export function propagatorFields(propagator: CarrierPropagator, component: strin
     return [];
   }
 }
+
+/**
+ * Runs an injection; whatever it throws (hostile input: proxies with throwing traps, frozen objects written
+ * in place) is counted through `diag` and the caller's input goes out unchanged, so the AWS call still runs.
+ */
+export function injectSafely<T>(component: string, input: T, inject: () => T): T {
+  try {
+    return inject();
+  } catch (err) {
+    carrierDiag(component).report('warn', 'trace context not injected', String(err));
+    return input;
+  }
+}

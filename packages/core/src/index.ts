@@ -3,6 +3,7 @@ export {
   type CarrierPropagator,
   extractFromCarrier,
   injectToRecord,
+  injectSafely,
   propagatorFields,
 } from './carrier-context.js';
 export { carrierDiag, quoteCarrierValue, reportBadCarrier } from './carrier-diag.js';

@@ -1,5 +1,6 @@
 import {
   InstrumentationBase,
+  type InstrumentationModuleDefinition,
   InstrumentationNodeModuleDefinition,
   InstrumentationNodeModuleFile,
 } from '@opentelemetry/instrumentation';
@@ -59,7 +60,7 @@ export class AwsSdkInstrumentation extends InstrumentationBase<AwsSdkInstrumenta
     this.resolved = resolved;
   }
 
-  protected init() {
+  protected init(): InstrumentationModuleDefinition[] {
     return [
       ...SMITHY_CLIENT_MODULES.map(
         (name) => new InstrumentationNodeModuleDefinition(name, ANY_VERSION, patch, keep),

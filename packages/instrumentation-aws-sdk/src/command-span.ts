@@ -104,8 +104,15 @@ export function traceCommand(
     tracer.diagnostics.report('warn', 'AWS SDK span not started', String(err));
     return next(args);
   }
+  let pending: Promise<MiddlewareResult>;
+  try {
+    pending = context.with(started.callContext, next, undefined, started.args);
+  } catch (err) {
+    finishFailure(started, info, err);
+    throw err;
+  }
   // A `then` pair rather than an async function: one promise fewer per call on the hot path.
-  return context.with(started.callContext, next, undefined, started.args).then(
+  return pending.then(
     (result) => {
       finishSuccess(started, info, result);
       return result;
@@ -145,12 +152,15 @@ function start(
   if (resolved.requestHook !== undefined && span.isRecording()) {
     runHook(tracer, 'requestHook', spanContext, () => resolved.requestHook?.(span, request));
   }
-  const base = resolved.suppressHttpSpans ? suppressTracing(spanContext) : spanContext;
+  // Suppression already keeps a second copy of our middleware quiet; the marker is only needed without it.
+  const callContext = resolved.suppressHttpSpans
+    ? suppressTracing(spanContext)
+    : spanContext.setValue(IN_COMMAND, execution);
   return {
     tracer,
     span,
     spanContext,
-    callContext: base.setValue(IN_COMMAND, execution),
+    callContext,
     args: callInput === input ? args : { ...args, input: callInput },
     request,
     hadInstanceIds: attrs[ATTR_EC2_INSTANCE_IDS] !== undefined,

@@ -169,3 +169,29 @@ describe('injectTransactWriteItems and injectBatchWriteItem', () => {
     expect(spanOf(Item)?.spanId).toBe(sc.spanId);
   });
 });
+
+describe('hostile input', () => {
+  it('never throws: a frozen item written in place, a proxy with throwing traps', () => {
+    const frozen = Object.freeze({ pk: { S: 'x' } });
+    expect(injectIntoItemInPlace(frozen, { context: ctx })).toBe(frozen);
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error('boom');
+        },
+        get() {
+          throw new Error('boom');
+        },
+      },
+    );
+    expect(injectIntoItem(hostile, { context: ctx })).toBe(hostile);
+    expect(injectPutItem(hostile, { context: ctx })).toBe(hostile);
+    expect(injectPutItem({ TableName: TABLE, Item: hostile }, { context: ctx }).Item).toBe(hostile);
+    expect(injectTransactWriteItems(hostile, { context: ctx })).toBe(hostile);
+    expect(injectBatchWriteItem(hostile, { context: ctx })).toBe(hostile);
+    expect(
+      diagLines.some((l) => l.level === 'warn' && l.message.includes('trace context not injected')),
+    ).toBe(true);
+  });
+});

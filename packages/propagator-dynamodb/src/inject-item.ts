@@ -1,6 +1,6 @@
-import { shallowCopy } from '@spawn/tracing-core';
+import { injectSafely, shallowCopy } from '@spawn/tracing-core';
 import { injectUpdateWith, type UpdateItemInputLike } from './inject-update-item.js';
-import { type DynamoDbItem, detectFormat, formatValue, type ItemFormat } from './item-carrier.js';
+import { COMPONENT, type DynamoDbItem, detectFormat, formatValue, type ItemFormat } from './item-carrier.js';
 import { itemBytes, MAX_ITEM_BYTES, stringAttributeBytes } from './item-size.js';
 import type { InjectItemOptions } from './options.js';
 import { skipped, type TraceFields, traceFields } from './trace-fields.js';
@@ -23,20 +23,26 @@ export interface BatchWriteItemInputLike {
  * push it past DynamoDB's 400 KB item limit (with a rate-limited `diag` warning).
  */
 export function injectIntoItem<T extends object>(item: T, options?: InjectItemOptions): T {
-  const copy = shallowCopy(item);
-  writeFields(copy, traceFields(options), options);
-  return copy;
+  return injectSafely(COMPONENT, item, () => {
+    const copy = shallowCopy(item);
+    writeFields(copy, traceFields(options), options);
+    return copy;
+  });
 }
 
 /** `injectIntoItem` writing into `item` itself, for callers that own it. Returns `item`. */
 export function injectIntoItemInPlace<T extends object>(item: T, options?: InjectItemOptions): T {
-  if (item !== null && typeof item === 'object') writeFields(item, traceFields(options), options);
-  return item;
+  return injectSafely(COMPONENT, item, () => {
+    if (item !== null && typeof item === 'object') writeFields(item, traceFields(options), options);
+    return item;
+  });
 }
 
 /** A copy of `PutItem` input (raw or document client) whose `Item` carries the trace context. */
 export function injectPutItem<T extends PutItemInputLike>(input: T, options?: InjectItemOptions): T {
-  return putWith(input, traceFields(options), options);
+  return injectSafely(COMPONENT, input, () => {
+    return putWith(input, traceFields(options), options);
+  });
 }
 
 /** A copy of `TransactWriteItems` input whose `Put` items and `Update`s all carry the trace context. */
@@ -44,16 +50,18 @@ export function injectTransactWriteItems<T extends TransactWriteItemsInputLike>(
   input: T,
   options?: InjectItemOptions,
 ): T {
-  const entries = input.TransactItems;
-  if (!Array.isArray(entries)) return shallowCopy(input);
-  const fields = traceFields(options);
-  const out = entries.map((entry) => {
-    if (entry === null || typeof entry !== 'object') return entry;
-    if (entry.Put) return { ...entry, Put: putWith(entry.Put, fields, options) };
-    if (entry.Update) return { ...entry, Update: injectUpdateWith(entry.Update, fields, options) };
-    return entry;
+  return injectSafely(COMPONENT, input, () => {
+    const entries = input.TransactItems;
+    if (!Array.isArray(entries)) return shallowCopy(input);
+    const fields = traceFields(options);
+    const out = entries.map((entry) => {
+      if (entry === null || typeof entry !== 'object') return entry;
+      if (entry.Put) return { ...entry, Put: putWith(entry.Put, fields, options) };
+      if (entry.Update) return { ...entry, Update: injectUpdateWith(entry.Update, fields, options) };
+      return entry;
+    });
+    return { ...input, TransactItems: out };
   });
-  return { ...input, TransactItems: out };
 }
 
 /** A copy of `BatchWriteItem` input whose `PutRequest` items carry the trace context. */
@@ -61,19 +69,21 @@ export function injectBatchWriteItem<T extends BatchWriteItemInputLike>(
   input: T,
   options?: InjectItemOptions,
 ): T {
-  const tables = input.RequestItems;
-  if (tables === null || typeof tables !== 'object') return shallowCopy(input);
-  const fields = traceFields(options);
-  const out: Record<string, { PutRequest?: PutItemInputLike }[]> = {};
-  for (const table of Object.keys(tables)) {
-    const requests = tables[table];
-    out[table] = Array.isArray(requests)
-      ? requests.map((r) =>
-          r?.PutRequest ? { ...r, PutRequest: putWith(r.PutRequest, fields, options) } : r,
-        )
-      : requests!;
-  }
-  return { ...input, RequestItems: out };
+  return injectSafely(COMPONENT, input, () => {
+    const tables = input.RequestItems;
+    if (tables === null || typeof tables !== 'object') return shallowCopy(input);
+    const fields = traceFields(options);
+    const out: Record<string, { PutRequest?: PutItemInputLike }[]> = {};
+    for (const table of Object.keys(tables)) {
+      const requests = tables[table];
+      out[table] = Array.isArray(requests)
+        ? requests.map((r) =>
+            r?.PutRequest ? { ...r, PutRequest: putWith(r.PutRequest, fields, options) } : r,
+          )
+        : requests!;
+    }
+    return { ...input, RequestItems: out };
+  });
 }
 
 function putWith<T extends PutItemInputLike>(
@@ -95,15 +105,8 @@ function putWith<T extends PutItemInputLike>(
 function writeFields(item: object, fields: TraceFields, options: InjectItemOptions | undefined): void {
   if (fields.length === 0) return;
   const target = item as DynamoDbItem;
-  let format: ItemFormat;
-  let count = fields.length;
-  try {
-    format = options?.format ?? detectFormat(target);
-    count = fitting(target, fields, format, options?.maxItemBytes ?? MAX_ITEM_BYTES);
-  } catch {
-    // Only a hostile item (throwing getters) gets here; a write with it would fail on its own.
-    return;
-  }
+  const format = options?.format ?? detectFormat(target);
+  const count = fitting(target, fields, format, options?.maxItemBytes ?? MAX_ITEM_BYTES);
   for (let i = 0; i < count; i++) {
     const [name, value] = fields[i]!;
     target[name] = formatValue(format, value);

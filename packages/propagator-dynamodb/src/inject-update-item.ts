@@ -1,5 +1,5 @@
-import { shallowCopy } from '@spawn/tracing-core';
-import { type DynamoDbItem, detectFormat, formatValue, type ItemFormat } from './item-carrier.js';
+import { injectSafely, shallowCopy } from '@spawn/tracing-core';
+import { COMPONENT, type DynamoDbItem, detectFormat, formatValue, type ItemFormat } from './item-carrier.js';
 import type { InjectItemOptions } from './options.js';
 import { type TraceFields, traceFields } from './trace-fields.js';
 
@@ -25,7 +25,9 @@ const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
  * the caller's expression already touches is left to the caller.
  */
 export function injectUpdateItem<T extends UpdateItemInputLike>(input: T, options?: InjectItemOptions): T {
-  return injectUpdateWith(input, traceFields(options), options);
+  return injectSafely(COMPONENT, input, () => {
+    return injectUpdateWith(input, traceFields(options), options);
+  });
 }
 
 export function injectUpdateWith<T extends UpdateItemInputLike>(

@@ -299,3 +299,22 @@ describe('injectSendMessageBatch', () => {
     });
   });
 });
+
+describe('hostile input', () => {
+  it('never throws: the input goes out unchanged and the failure is counted', () => {
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('boom');
+        },
+      },
+    );
+    expect(injectSendMessage(hostile, { context: ctxOf(spanContext) })).toBe(hostile);
+    expect(injectSendMessageBatch(hostile, { context: ctxOf(spanContext) })).toBe(hostile);
+    expect(withTraceAttributeNames(hostile)).toBe(hostile);
+    expect(
+      diagLines.some((l) => l.level === 'warn' && l.message.includes('trace context not injected')),
+    ).toBe(true);
+  });
+});

@@ -1,5 +1,5 @@
 import { AWSXRayPropagator } from '@opentelemetry/propagator-aws-xray';
-import { carrierDiag, injectToRecord, shallowCopy } from '@spawn/tracing-core';
+import { carrierDiag, injectSafely, injectToRecord, shallowCopy } from '@spawn/tracing-core';
 import {
   attributeName,
   COMPONENT,
@@ -54,9 +54,11 @@ export function injectSendMessage<T extends SendMessageInputLike>(
   input: T,
   options?: InjectSendMessageOptions,
 ): T & InjectedSendMessage {
-  const plan = planOf(options);
-  const out = plan ? injectEntry(input, plan, options?.maxMessageBytes) : shallowCopy(input);
-  return out as T & InjectedSendMessage;
+  return injectSafely(COMPONENT, input as T & InjectedSendMessage, () => {
+    const plan = planOf(options);
+    const out = plan ? injectEntry(input, plan, options?.maxMessageBytes) : shallowCopy(input);
+    return out as T & InjectedSendMessage;
+  });
 }
 
 /** A copy of `input` with every entry carrying the trace context, as `injectSendMessage` does for one. */
@@ -64,27 +66,29 @@ export function injectSendMessageBatch<T extends SendMessageBatchInputLike>(
   input: T,
   options?: InjectSendMessageOptions,
 ): T {
-  const entries = input.Entries;
-  const plan = Array.isArray(entries) ? planOf(options) : undefined;
-  if (!plan || !entries) return shallowCopy(input);
-  const configured = options?.maxMessageBytes;
-  const out = entries.map((entry) =>
-    entry !== null && typeof entry === 'object' ? injectEntry(entry, plan, configured) : entry,
-  );
-  const floor = Math.min(configured ?? LEGACY_MAX_MESSAGE_BYTES, LEGACY_MAX_MESSAGE_BYTES);
-  if (out.reduce((sum, e) => sum + entryUpperBound(e), 0) <= floor) return withEntries(input, out);
-  // The batch as a whole has the same limit as one message: undo injections from the end until it fits.
-  const before = entries.reduce((sum, e) => sum + entrySize(e), 0);
-  const limit = messageLimit(before, configured);
-  let total = out.reduce((sum, e) => sum + entrySize(e), 0);
-  for (let i = out.length - 1; i >= 0 && total > limit; i--) {
-    const original = entries[i];
-    if (original === out[i] || !original) continue;
-    total -= entrySize(out[i]) - entrySize(original);
-    out[i] = shallowCopy(original);
-    skipped('batch would exceed the size limit', `${limit} bytes`);
-  }
-  return withEntries(input, out);
+  return injectSafely(COMPONENT, input, () => {
+    const entries = input.Entries;
+    const plan = Array.isArray(entries) ? planOf(options) : undefined;
+    if (!plan || !entries) return shallowCopy(input);
+    const configured = options?.maxMessageBytes;
+    const out = entries.map((entry) =>
+      entry !== null && typeof entry === 'object' ? injectEntry(entry, plan, configured) : entry,
+    );
+    const floor = Math.min(configured ?? LEGACY_MAX_MESSAGE_BYTES, LEGACY_MAX_MESSAGE_BYTES);
+    if (out.reduce((sum, e) => sum + entryUpperBound(e), 0) <= floor) return withEntries(input, out);
+    // The batch as a whole has the same limit as one message: undo injections from the end until it fits.
+    const before = entries.reduce((sum, e) => sum + entrySize(e), 0);
+    const limit = messageLimit(before, configured);
+    let total = out.reduce((sum, e) => sum + entrySize(e), 0);
+    for (let i = out.length - 1; i >= 0 && total > limit; i--) {
+      const original = entries[i];
+      if (original === out[i] || !original) continue;
+      total -= entrySize(out[i]) - entrySize(original);
+      out[i] = shallowCopy(original);
+      skipped('batch would exceed the size limit', `${limit} bytes`);
+    }
+    return withEntries(input, out);
+  });
 }
 
 function withEntries<T extends SendMessageBatchInputLike>(input: T, entries: SendMessageInputLike[]): T {
@@ -182,21 +186,15 @@ function tooBig(
   existing: MessageAttributeMap | undefined,
   configured: number | undefined,
 ): boolean {
-  // A UTF-16 code unit is at most 3 UTF-8 bytes: most messages are shown to fit without encoding the body.
-  const bodyUpper = typeof body === 'string' ? body.length * 3 : 0;
-  if (
-    bodyUpper + messageBytes(undefined, attributes) <=
-    Math.min(configured ?? LEGACY_MAX_MESSAGE_BYTES, LEGACY_MAX_MESSAGE_BYTES)
-  ) {
-    return false;
-  }
+  const floor = Math.min(configured ?? LEGACY_MAX_MESSAGE_BYTES, LEGACY_MAX_MESSAGE_BYTES);
+  if (messageBytes(body, attributes, false) <= floor) return false;
   return messageBytes(body, attributes) > messageLimit(messageBytes(body, existing), configured);
 }
 
 function entryUpperBound(entry: SendMessageInputLike | undefined): number {
-  if (entry === null || typeof entry !== 'object') return 0;
-  const body = entry.MessageBody;
-  return (typeof body === 'string' ? body.length * 3 : 0) + messageBytes(undefined, entry.MessageAttributes);
+  return entry !== null && typeof entry === 'object'
+    ? messageBytes(entry.MessageBody, entry.MessageAttributes, false)
+    : 0;
 }
 
 function entrySize(entry: SendMessageInputLike | undefined): number {

@@ -5,21 +5,33 @@ export const LEGACY_MAX_MESSAGE_BYTES = 262_144;
 /** SQS's largest allowed message (and batch) size. */
 export const MAX_MESSAGE_BYTES = 1_048_576;
 
-/** The UTF-8 size SQS counts: body, plus each attribute's name, data type and value. */
-export function messageBytes(body: unknown, attributes: MessageAttributeMap | undefined): number {
-  let size = typeof body === 'string' ? Buffer.byteLength(body) : 0;
-  if (attributes) for (const name of Object.keys(attributes)) size += attributeBytes(name, attributes[name]);
+/**
+ * The UTF-8 size SQS counts: body, plus each attribute's name, data type and value. With `exact: false`,
+ * 3 bytes per UTF-16 unit: an upper bound that needs no encoding, enough to show most messages fit.
+ */
+export function messageBytes(
+  body: unknown,
+  attributes: MessageAttributeMap | undefined,
+  exact = true,
+): number {
+  let size = typeof body === 'string' ? text(body, exact) : 0;
+  if (attributes)
+    for (const name of Object.keys(attributes)) size += attributeBytes(name, attributes[name], exact);
   return size;
 }
 
-export function attributeBytes(name: string, attribute: MessageAttributeMap[string]): number {
+export function attributeBytes(name: string, attribute: MessageAttributeMap[string], exact = true): number {
   if (!attribute) return 0;
-  let size = Buffer.byteLength(name);
-  if (typeof attribute.DataType === 'string') size += Buffer.byteLength(attribute.DataType);
-  if (typeof attribute.StringValue === 'string') size += Buffer.byteLength(attribute.StringValue);
+  let size = text(name, exact);
+  if (typeof attribute.DataType === 'string') size += text(attribute.DataType, exact);
+  if (typeof attribute.StringValue === 'string') size += text(attribute.StringValue, exact);
   const binary = attribute.BinaryValue;
   if (binary && typeof binary.byteLength === 'number') size += binary.byteLength;
   return size;
+}
+
+function text(s: string, exact: boolean): number {
+  return exact ? Buffer.byteLength(s) : s.length * 3;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { propagatorFields, shallowCopy } from '@spawn/tracing-core';
+import { injectSafely, propagatorFields, shallowCopy } from '@spawn/tracing-core';
 import { attributeName, COMPONENT } from './message-attributes.js';
 import { propagatorOf, type SqsPropagationOptions } from './options.js';
 
@@ -25,17 +25,19 @@ export function withTraceAttributeNames<T extends ReceiveMessageInputLike>(
   input: T,
   options?: TraceAttributeNamesOptions,
 ): T {
-  const out: T = shallowCopy(input);
-  const wanted = propagatorFields(propagatorOf(options), COMPONENT).map((f) =>
-    attributeName(options?.attributeNames, f),
-  );
-  const names = merge(input.MessageAttributeNames, wanted, ['All', '.*']);
-  if (names) out.MessageAttributeNames = names;
-  if (options?.xrayHeader !== false && !includesAny(input.AttributeNames, ['All', 'AWSTraceHeader'])) {
-    const system = merge(input.MessageSystemAttributeNames, ['AWSTraceHeader'], ['All']);
-    if (system) out.MessageSystemAttributeNames = system;
-  }
-  return out;
+  return injectSafely(COMPONENT, input, () => {
+    const out: T = shallowCopy(input);
+    const wanted = propagatorFields(propagatorOf(options), COMPONENT).map((f) =>
+      attributeName(options?.attributeNames, f),
+    );
+    const names = merge(input.MessageAttributeNames, wanted, ['All', '.*']);
+    if (names) out.MessageAttributeNames = names;
+    if (options?.xrayHeader !== false && !includesAny(input.AttributeNames, ['All', 'AWSTraceHeader'])) {
+      const system = merge(input.MessageSystemAttributeNames, ['AWSTraceHeader'], ['All']);
+      if (system) out.MessageSystemAttributeNames = system;
+    }
+    return out;
+  });
 }
 
 /** `current` plus the missing `wanted` names, or `undefined` when nothing changes. */
