@@ -20,7 +20,7 @@ const tracer = trace.getTracer('custom-composition');
 tracer.startActiveSpan('spawn.agent.monitor', (span) => {
   span.setAttribute('spawn.instance_id', 'i-0abc1234567890def');
   span.setAttribute('db.password', 'hunter2'); // redacted before the exporter sees it
-  tracer.startSpan('health.check').end(); // dropped by the sampling rule: never written
+  tracer.startSpan('health.check', { root: true }).end(); // a new trace, dropped by its rule
   span.end();
 });
 await provider.shutdown();

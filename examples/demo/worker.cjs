@@ -3,7 +3,8 @@
 // task fails on purpose with a real DynamoDB ValidationException, recorded on its spans.
 const { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } = require('@aws-sdk/client-sqs');
 const { DynamoDBClient, GetItemCommand, UpdateItemCommand } = require('@aws-sdk/client-dynamodb');
-const { trace } = require('@opentelemetry/api');
+const { context, trace } = require('@opentelemetry/api');
+const { suppressTracing } = require('@opentelemetry/core');
 const { withItemContext } = require('@spawn/tracing-propagator-dynamodb');
 const { processMessage, withTraceAttributeNames } = require('@spawn/tracing-propagator-sqs');
 
@@ -13,7 +14,11 @@ const sqs = new SQSClient({});
 const tracer = trace.getTracer('spawn-demo');
 
 async function main() {
-  const { Item } = await dynamodb.send(new GetItemCommand({ TableName: table, Key: { id: { S: arrayId } } }));
+  // The record is what tells this instance which trace it belongs to, so reading it belongs to no
+  // trace yet: untraced, rather than a stray one-span trace of its own.
+  const { Item } = await context.with(suppressTracing(context.active()), () =>
+    dynamodb.send(new GetItemCommand({ TableName: table, Key: { id: { S: arrayId } } })),
+  );
   const queueUrl = Item.queue_url.S;
   await withItemContext(
     Item,
@@ -44,7 +49,7 @@ async function main() {
 
 async function runTask(task, span) {
   span.setAttribute('spawn.task', task.task);
-  await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+  await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 100));
   if (task.fail) {
     // An empty key attribute value is rejected by DynamoDB itself: a real service error.
     await dynamodb.send(

@@ -25,7 +25,7 @@ it('prints one JSON line for the traced ListTables call', async () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
       name: 'aws.dynamodb.ListTables',
-      status: 'OK',
+      status: 'UNSET',
       attributes: { 'aws.service': 'dynamodb', 'aws.operation': 'ListTables', 'http.status_code': 200 },
     });
   } finally {

@@ -44,3 +44,12 @@ describe('withTraceAttributeNames', () => {
     });
   });
 });
+
+describe('withTraceAttributeNames without a propagator', () => {
+  it('adds no empty name list when the propagator has no fields', () => {
+    const none = { inject: () => undefined, extract: (c: never) => c, fields: () => [] };
+    expect(withTraceAttributeNames({ QueueUrl: 'q' }, { propagator: none, xrayHeader: false })).toEqual({
+      QueueUrl: 'q',
+    });
+  });
+});

@@ -49,7 +49,7 @@ function merge(current: unknown, wanted: string[], everything: string[]): string
   const missing = wanted.filter(
     (name, i) => name !== '' && !list.includes(name) && wanted.indexOf(name) === i,
   );
-  return missing.length === 0 && Array.isArray(current) ? undefined : [...list, ...missing];
+  return missing.length === 0 ? undefined : [...list, ...missing];
 }
 
 function includesAny(list: unknown, names: string[]): boolean {
