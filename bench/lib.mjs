@@ -34,9 +34,15 @@ export function retainedBytes(build) {
 }
 
 export function formatTable({ title, rows }) {
-  const lines = [`\n## ${title}\n`, '| task | time/op | ops/s | ratio to first |', '| --- | ---: | ---: | ---: |'];
+  const lines = [
+    `\n## ${title}\n`,
+    '| task | time/op | ops/s | ratio to first |',
+    '| --- | ---: | ---: | ---: |',
+  ];
   for (const r of rows) {
-    lines.push(`| ${r.task} | ${formatNs(r.nsPerOp)} | ${Math.round(r.opsPerSec).toLocaleString('en-US')} | ${r.ratio.toFixed(2)} |`);
+    lines.push(
+      `| ${r.task} | ${formatNs(r.nsPerOp)} | ${Math.round(r.opsPerSec).toLocaleString('en-US')} | ${r.ratio.toFixed(2)} |`,
+    );
   }
   return lines.join('\n');
 }

@@ -1,10 +1,11 @@
 // Runs every `*.bench.mjs` here (or those named on the command line) and prints Markdown tables.
 // Each file exports `default async function ()` returning an array of results from `compare()` or
 // `{ title, text }` blocks. Run: `pnpm bench` (builds first), `pnpm bench sampler` for one file.
-import { readdirSync } from 'node:fs';
+
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { formatTable } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));

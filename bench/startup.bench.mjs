@@ -50,7 +50,8 @@ const median = (xs) => {
 };
 
 export default async function () {
-  if (!existsSync('/usr/bin/time')) return [{ text: '\n## start-up\n\n/usr/bin/time is not installed; skipped.' }];
+  if (!existsSync('/usr/bin/time'))
+    return [{ text: '\n## start-up\n\n/usr/bin/time is not installed; skipped.' }];
   const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, { ms: [], mib: [] }]));
   for (let i = 0; i < runs; i++) {
     for (const [name, variant] of Object.entries(variants)) {
@@ -70,7 +71,8 @@ export default async function () {
   ];
   for (const r of rows) {
     const added = { ms: r.ms - base.ms, mib: r.mib - base.mib };
-    const ratio = r === base ? '' : `${(added.ms / leanAdded.ms).toFixed(2)} / ${(added.mib / leanAdded.mib).toFixed(2)}`;
+    const ratio =
+      r === base ? '' : `${(added.ms / leanAdded.ms).toFixed(2)} / ${(added.mib / leanAdded.mib).toFixed(2)}`;
     lines.push(
       `| ${r.name} | ${r.ms.toFixed(0)} ms | ${added.ms.toFixed(0)} ms | ${r.mib.toFixed(1)} MiB | ${added.mib.toFixed(1)} MiB | ${ratio} |`,
     );

@@ -10,10 +10,14 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const packagesDir = join(root, 'packages');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
-const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+const run = (cmd, args, cwd) =>
+  execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
 
 const packages = readdirSync(packagesDir)
-  .map((dir) => ({ dir: join(packagesDir, dir), json: JSON.parse(readFileSync(join(packagesDir, dir, 'package.json'), 'utf8')) }))
+  .map((dir) => ({
+    dir: join(packagesDir, dir),
+    json: JSON.parse(readFileSync(join(packagesDir, dir, 'package.json'), 'utf8')),
+  }))
   .filter((p) => !p.json.private);
 
 // `pnpm` itself may not be on PATH (run through npx): use the CLI that runs this script.
@@ -43,9 +47,16 @@ for (const { dir, json } of packages) {
 // One scratch project installs every tarball together, so internal dependencies resolve to the
 // packed versions and third-party ones come from the registry, as a user's install would.
 const scratch = mkdtempSync(join(tmpdir(), 'spawn-scratch-'));
-writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, version: '1.0.0' }));
+writeFileSync(
+  join(scratch, 'package.json'),
+  JSON.stringify({ name: 'scratch', private: true, version: '1.0.0' }),
+);
 const tarballs = readdirSync(packDir).map((f) => join(packDir, f));
-run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '@opentelemetry/api@~1.9.0', ...tarballs], scratch);
+run(
+  'npm',
+  ['install', '--no-audit', '--no-fund', '--loglevel=error', '@opentelemetry/api@~1.9.0', ...tarballs],
+  scratch,
+);
 
 for (const { json } of packages) {
   const entries = Object.keys(json.exports).filter((k) => k !== './package.json');
@@ -54,7 +65,11 @@ for (const { json } of packages) {
     const check = `const m = %LOAD%; if (Object.keys(m).length === 0 && !${JSON.stringify(spec)}.endsWith('/register')) throw new Error('no exports');`;
     try {
       run(process.execPath, ['-e', check.replace('%LOAD%', `require(${JSON.stringify(spec)})`)], scratch);
-      run(process.execPath, ['--input-type=module', '-e', check.replace('%LOAD%', `await import(${JSON.stringify(spec)})`)], scratch);
+      run(
+        process.execPath,
+        ['--input-type=module', '-e', check.replace('%LOAD%', `await import(${JSON.stringify(spec)})`)],
+        scratch,
+      );
       console.log(`ok ${spec} (require and import)`);
     } catch (err) {
       failures.push(`${spec}: failed to load from the packed tarball\n${err.stderr ?? err.message}`);

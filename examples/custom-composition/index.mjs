@@ -11,7 +11,9 @@ import { sanitize } from '@spawn/tracing-sanitizer';
 const provider = new BasicTracerProvider({
   sampler: createSampler({ rate: 1, rules: [{ name: 'health.*', rate: 0 }] }),
   idGenerator: new FastIdGenerator(),
-  spanProcessors: [sanitize(new RetryingBatchSpanProcessor(new StdoutSpanExporter({ destination: 'stdout' })))],
+  spanProcessors: [
+    sanitize(new RetryingBatchSpanProcessor(new StdoutSpanExporter({ destination: 'stdout' }))),
+  ],
 });
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 trace.setGlobalTracerProvider(provider);

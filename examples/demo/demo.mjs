@@ -5,13 +5,13 @@
 //   node demo.mjs [--out DIR] [--workers N] [--json]
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { buildTraces, parseSpanLines, renderHtml, renderTraces } from '@spawn/tracing-exporter-stdout';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
-import { buildTraces, parseSpanLines, renderHtml, renderTraces } from '@spawn/tracing-exporter-stdout';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const { values: args } = parseArgs({
@@ -71,7 +71,10 @@ function run(label, flag, script, env) {
 
 try {
   if (!args.json) console.log(`spawn tracing demo: job array ${arrayId}, ${workers} workers\n`);
-  await run('launcher', '--import', 'launcher.mjs', { OTEL_SERVICE_NAME: 'spawn-launcher', SPAWN_INSTANCE_ID: 'i-0launcher0000000' });
+  await run('launcher', '--import', 'launcher.mjs', {
+    OTEL_SERVICE_NAME: 'spawn-launcher',
+    SPAWN_INSTANCE_ID: 'i-0launcher0000000',
+  });
   await Promise.all(
     Array.from({ length: workers }, (_, i) =>
       run(`worker-${i}`, '--require', 'worker.cjs', {
@@ -87,18 +90,36 @@ try {
 }
 
 const files = ['launcher', ...Array.from({ length: workers }, (_, i) => `worker-${i}`)];
-const spans = files.flatMap((f) => parseSpanLines(readFileSync(join(out, `${f}.jsonl`), 'utf8'), `${f}.jsonl`).spans);
+const spans = files.flatMap(
+  (f) => parseSpanLines(readFileSync(join(out, `${f}.jsonl`), 'utf8'), `${f}.jsonl`).spans,
+);
 const traces = buildTraces(spans);
 const html = join(out, 'trace.html');
 writeFileSync(html, renderHtml(traces, { title: `spawn demo: ${arrayId}` }));
 
 if (args.json) {
-  console.log(JSON.stringify({ out, html, files: files.map((f) => join(out, `${f}.jsonl`)), traces: traces.length, spans: spans.length }));
+  console.log(
+    JSON.stringify({
+      out,
+      html,
+      files: files.map((f) => join(out, `${f}.jsonl`)),
+      traces: traces.length,
+      spans: spans.length,
+    }),
+  );
 } else {
   console.log(`\n${spans.length} spans from ${files.length} processes, ${traces.length} trace(s):\n`);
-  console.log(renderTraces(traces, { color: process.stdout.isTTY && !process.env.NO_COLOR, width: process.stdout.columns ?? 110 }));
+  console.log(
+    renderTraces(traces, {
+      color: process.stdout.isTTY && !process.env.NO_COLOR,
+      width: process.stdout.columns ?? 110,
+    }),
+  );
   console.log(`HTML waterfall: ${html}`);
   console.log(`JSON lines:     ${join(out, '*.jsonl')}`);
-  const viewer = join(dirname(createRequire(import.meta.url).resolve('@spawn/tracing-exporter-stdout/package.json')), 'dist/cli.js');
+  const viewer = join(
+    dirname(createRequire(import.meta.url).resolve('@spawn/tracing-exporter-stdout/package.json')),
+    'dist/cli.js',
+  );
   console.log(`View again:     node ${viewer} ${join(out, '*.jsonl')}`);
 }

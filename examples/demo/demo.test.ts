@@ -23,7 +23,11 @@ it('runs the demo: one trace across every process, correct parents, the error, n
     cwd: fileURLToPath(new URL('.', import.meta.url)),
     timeout: 120_000,
   });
-  const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as { files: string[]; html: string; traces: number };
+  const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+    files: string[];
+    html: string;
+    traces: number;
+  };
   const byFile = summary.files.map((f) =>
     readFileSync(f, 'utf8')
       .trim()
@@ -59,7 +63,9 @@ it('runs the demo: one trace across every process, correct parents, the error, n
   // The secret in the launch span's command line is redacted everywhere.
   const everything = byFile.map((_, i) => readFileSync(summary.files[i]!, 'utf8')).join('\n');
   expect(everything).not.toContain('sk_live_51HqLyjWDarjtT1zdp7dcXYZ');
-  expect(String(roots[0]!.attributes['spawn.command'])).toMatch(/^spawn launch --array 6 --api-key \S*REDACTED/);
+  expect(String(roots[0]!.attributes['spawn.command'])).toMatch(
+    /^spawn launch --array 6 --api-key \S*REDACTED/,
+  );
 
   expect(existsSync(summary.html)).toBe(true);
   expect(readFileSync(summary.html, 'utf8')).toContain('spawn.launch');

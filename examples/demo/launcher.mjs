@@ -15,7 +15,10 @@ const tracer = trace.getTracer('spawn-demo');
 await withSpan(tracer, 'spawn.launch', async (span) => {
   span.setAttribute('spawn.job_array_id', arrayId);
   // A secret that leaks into an attribute, as command lines do: the sanitizer must redact it.
-  span.setAttribute('spawn.command', `spawn launch --array ${tasks} --api-key sk_live_51HqLyjWDarjtT1zdp7dcXYZ`);
+  span.setAttribute(
+    'spawn.command',
+    `spawn launch --array ${tasks} --api-key sk_live_51HqLyjWDarjtT1zdp7dcXYZ`,
+  );
   await dynamodb.send(
     new CreateTableCommand({
       TableName: table,
@@ -30,7 +33,12 @@ await withSpan(tracer, 'spawn.launch', async (span) => {
     new PutItemCommand(
       injectPutItem({
         TableName: table,
-        Item: { id: { S: arrayId }, size: { N: tasks }, queue_url: { S: QueueUrl }, status: { S: 'launched' } },
+        Item: {
+          id: { S: arrayId },
+          size: { N: tasks },
+          queue_url: { S: QueueUrl },
+          status: { S: 'launched' },
+        },
       }),
     ),
   );

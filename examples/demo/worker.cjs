@@ -37,7 +37,9 @@ async function main() {
             tracer,
             queue: queueUrl,
           }).catch((err) => console.log(`worker ${index}: task failed: ${err.name}`));
-          await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+          await sqs.send(
+            new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }),
+          );
           done++;
         }
       }

@@ -5,7 +5,9 @@ import { trace } from '@opentelemetry/api';
 import { withItemContext } from '@spawn/tracing-propagator-dynamodb';
 
 const { TABLE: table, SPAWN_JOB_ARRAY_ID: arrayId, JOB_ARRAY_INDEX: index } = process.env;
-const { Item } = await new DynamoDBClient({}).send(new GetItemCommand({ TableName: table, Key: { id: { S: arrayId } } }));
+const { Item } = await new DynamoDBClient({}).send(
+  new GetItemCommand({ TableName: table, Key: { id: { S: arrayId } } }),
+);
 await withItemContext(
   Item,
   async (span) => {

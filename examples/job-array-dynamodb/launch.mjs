@@ -25,10 +25,18 @@ await withSpan(trace.getTracer('launcher'), 'spawn.launch', async () => {
     .catch((err) => {
       if (err.name !== 'ResourceInUseException') throw err;
     });
-  await dynamodb.send(new PutItemCommand(injectPutItem({ TableName: table, Item: { id: { S: arrayId }, size: { N: String(size) } } })));
+  await dynamodb.send(
+    new PutItemCommand(
+      injectPutItem({ TableName: table, Item: { id: { S: arrayId }, size: { N: String(size) } } }),
+    ),
+  );
 });
 for (let index = 0; index < size; index++) {
   const env = { ...process.env, JOB_ARRAY_INDEX: String(index), TABLE: table, SPAWN_JOB_ARRAY_ID: arrayId };
-  if (process.env.SPAWN_TRACING_ENDPOINT) env.SPAWN_TRACING_ENDPOINT = process.env.SPAWN_TRACING_ENDPOINT.replace(/(\.jsonl)?$/, `-${index}.jsonl`);
-  execFileSync(process.execPath, [...process.execArgv, new URL('instance.mjs', import.meta.url).pathname], { env, stdio: 'inherit' });
+  if (process.env.SPAWN_TRACING_ENDPOINT)
+    env.SPAWN_TRACING_ENDPOINT = process.env.SPAWN_TRACING_ENDPOINT.replace(/(\.jsonl)?$/, `-${index}.jsonl`);
+  execFileSync(process.execPath, [...process.execArgv, new URL('instance.mjs', import.meta.url).pathname], {
+    env,
+    stdio: 'inherit',
+  });
 }

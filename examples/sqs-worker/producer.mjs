@@ -6,6 +6,8 @@ import { withSpan } from '@spawn/tracing-core';
 
 const sqs = new SQSClient({});
 await withSpan(trace.getTracer('producer'), 'spawn.enqueue', async () => {
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: process.env.QUEUE ?? 'spawn-work' }));
+  const { QueueUrl } = await sqs.send(
+    new CreateQueueCommand({ QueueName: process.env.QUEUE ?? 'spawn-work' }),
+  );
   for (const task of ['a', 'b']) await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: task }));
 });

@@ -21,7 +21,10 @@ it('prints one JSON line for the traced ListTables call', async () => {
       },
     });
     expect(stderr).toContain('tables: (none)');
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
       name: 'aws.dynamodb.ListTables',

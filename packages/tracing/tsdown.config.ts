@@ -11,8 +11,19 @@ const bundled = (entry: Record<string, string>): UserConfig => ({
   clean: false,
   shims: true,
   deps: {
-    alwaysBundle: [/^@spawn\//, /^@opentelemetry\/(?!api$|exporter-trace-otlp-http$|semantic-conventions$)/, 'require-in-the-middle', 'semver'],
-    neverBundle: ['@opentelemetry/api', '@opentelemetry/semantic-conventions', 'import-in-the-middle', /^@aws-sdk\//, /^@smithy\//],
+    alwaysBundle: [
+      /^@spawn\//,
+      /^@opentelemetry\/(?!api$|exporter-trace-otlp-http$|semantic-conventions$)/,
+      'require-in-the-middle',
+      'semver',
+    ],
+    neverBundle: [
+      '@opentelemetry/api',
+      '@opentelemetry/semantic-conventions',
+      'import-in-the-middle',
+      /^@aws-sdk\//,
+      /^@smithy\//,
+    ],
   },
 });
 

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { diag } from '@opentelemetry/api';
 import type * as Yaml from 'yaml';
-import { DEFAULT_SPAWN_CONFIG_PATH } from './config-presence.js';
 import { type Env, envValue } from './config-env.js';
 import { ConfigError } from './config-error.js';
 import type { ConfigLayer } from './config-layer.js';
+import { DEFAULT_SPAWN_CONFIG_PATH } from './config-presence.js';
 import { parseBatch, parseSamplingRules, parseSanitizer } from './config-sections.js';
 import type { TracingOptions } from './config-types.js';
 import {
@@ -17,7 +17,6 @@ import {
   parseString,
   type ValueOrigin,
 } from './config-values.js';
-
 
 export interface SpawnFileOptions {
   env?: Env;

@@ -2,8 +2,8 @@ export * from './attributes.js';
 export {
   type CarrierPropagator,
   extractFromCarrier,
-  injectToRecord,
   injectSafely,
+  injectToRecord,
   propagatorFields,
 } from './carrier-context.js';
 export { carrierDiag, quoteCarrierValue, reportBadCarrier } from './carrier-diag.js';
@@ -51,6 +51,7 @@ export {
 } from './instance-tags.js';
 export { RandomHexSource } from './random-ids.js';
 export { type DiagLevel, RateLimitedDiag } from './rate-limited-diag.js';
+export { shallowCopy } from './shallow-copy.js';
 export { awsSpanName, spanName } from './span-name.js';
 export {
   detectSpawnIdentity,
@@ -60,4 +61,3 @@ export {
 } from './spawn-identity.js';
 export { spawnIdentityDetector } from './spawn-identity-detector.js';
 export { recordFailure, withSpan } from './with-span.js';
-export { shallowCopy } from './shallow-copy.js';

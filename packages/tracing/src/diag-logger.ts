@@ -18,6 +18,10 @@ const LEVELS: Record<string, DiagLogLevel> = {
 export function installDiagLogger(env: NodeJS.ProcessEnv = process.env): void {
   const raw = env.OTEL_LOG_LEVEL?.trim().toUpperCase();
   const level = raw ? LEVELS[raw] : DiagLogLevel.WARN;
-  diag.setLogger(new DiagConsoleLogger(), { logLevel: level ?? DiagLogLevel.WARN, suppressOverrideMessage: true });
-  if (raw && level === undefined) diag.warn(`@spawn/tracing: OTEL_LOG_LEVEL = "${env.OTEL_LOG_LEVEL}" is not a level; using WARN`);
+  diag.setLogger(new DiagConsoleLogger(), {
+    logLevel: level ?? DiagLogLevel.WARN,
+    suppressOverrideMessage: true,
+  });
+  if (raw && level === undefined)
+    diag.warn(`@spawn/tracing: OTEL_LOG_LEVEL = "${env.OTEL_LOG_LEVEL}" is not a level; using WARN`);
 }

@@ -1,5 +1,5 @@
-import { diag } from '@opentelemetry/api';
 import * as nodeModule from 'node:module';
+import { diag } from '@opentelemetry/api';
 import { globalSlot } from '@spawn/tracing-core';
 import { INSTRUMENTED_MODULES } from '@spawn/tracing-instrumentation-aws-sdk';
 
@@ -19,6 +19,8 @@ export function registerEsmHooks(): void {
       data: { include: [...INSTRUMENTED_MODULES] },
     });
   } catch (err) {
-    diag.warn(`@spawn/tracing: ES module hooks not registered (${String(err)}); only CommonJS AWS SDK loads are traced`);
+    diag.warn(
+      `@spawn/tracing: ES module hooks not registered (${String(err)}); only CommonJS AWS SDK loads are traced`,
+    );
   }
 }

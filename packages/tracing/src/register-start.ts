@@ -1,10 +1,10 @@
-import { diag } from '@opentelemetry/api';
 import { isMainThread } from 'node:worker_threads';
+import { diag } from '@opentelemetry/api';
 import { globalSlot, resolveConfigSync } from '@spawn/tracing-core';
 import { installDiagLogger } from './diag-logger.js';
 import { registerEsmHooks } from './esm-hooks.js';
 import { flushOnExit } from './shutdown-hooks.js';
-import { type TracingHandle, startWithConfig } from './start-tracing.js';
+import { startWithConfig, type TracingHandle } from './start-tracing.js';
 
 interface RegisterState {
   handle?: TracingHandle;

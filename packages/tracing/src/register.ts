@@ -7,9 +7,13 @@ import { mayBeEnabled } from '@spawn/tracing-core/presence';
 
 if (mayBeEnabled()) {
   try {
-    const setup = createRequire(import.meta.url)('./register-start.cjs') as typeof import('./register-start.js');
+    const setup = createRequire(import.meta.url)(
+      './register-start.cjs',
+    ) as typeof import('./register-start.js');
     setup.startFromEnvironment();
   } catch (err) {
-    process.emitWarning(`@spawn/tracing: tracing not started: ${err instanceof Error ? err.message : String(err)}`);
+    process.emitWarning(
+      `@spawn/tracing: tracing not started: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }

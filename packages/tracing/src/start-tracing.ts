@@ -1,5 +1,7 @@
 import { context, diag, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { ExportResultCode } from '@opentelemetry/core';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { detectResources, resourceFromAttributes } from '@opentelemetry/resources';
 import {
   BasicTracerProvider,
@@ -7,14 +9,17 @@ import {
   type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { type TracingConfig, type TracingOptions, resolveConfig, spawnIdentityDetector } from '@spawn/tracing-core';
-import { createSampler, FastIdGenerator } from '@spawn/tracing-sampler';
-import { sanitize } from '@spawn/tracing-sanitizer';
 import { RetryingBatchSpanProcessor } from '@spawn/tracing-batch-processor';
+import {
+  resolveConfig,
+  spawnIdentityDetector,
+  type TracingConfig,
+  type TracingOptions,
+} from '@spawn/tracing-core';
 import { XRayIdGenerator } from '@spawn/tracing-exporter-xray';
 import { AwsSdkInstrumentation } from '@spawn/tracing-instrumentation-aws-sdk';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { ExportResultCode } from '@opentelemetry/core';
+import { createSampler, FastIdGenerator } from '@spawn/tracing-sampler';
+import { sanitize } from '@spawn/tracing-sanitizer';
 import { defaultPropagator } from './default-propagator.js';
 import { LazySpanExporter } from './lazy-exporter.js';
 
@@ -52,9 +57,9 @@ export function startWithConfig(config: TracingConfig, options: StartTracingOpti
   if (!config.enabled) return inactive(config);
 
   const provider = new BasicTracerProvider({
-    resource: detectResources({ detectors: [spawnIdentityDetector({ serviceName: config.serviceName })] }).merge(
-      resourceFromAttributes({ 'service.name': config.serviceName, ...config.resourceAttributes }),
-    ),
+    resource: detectResources({
+      detectors: [spawnIdentityDetector({ serviceName: config.serviceName })],
+    }).merge(resourceFromAttributes({ 'service.name': config.serviceName, ...config.resourceAttributes })),
     sampler: createSampler({ rate: config.samplingRate, rules: config.samplingRules }),
     idGenerator: idGeneratorFor(config),
     spanProcessors: [spanProcessorFor(config, options)],
@@ -73,7 +78,10 @@ export function startWithConfig(config: TracingConfig, options: StartTracingOpti
 
   const disableInstrumentation =
     (options.instrumentAwsSdk ?? true)
-      ? registerInstrumentations({ tracerProvider: provider, instrumentations: [new AwsSdkInstrumentation()] })
+      ? registerInstrumentations({
+          tracerProvider: provider,
+          instrumentations: [new AwsSdkInstrumentation()],
+        })
       : undefined;
 
   diag.info(

@@ -133,7 +133,9 @@ describe('register hook', () => {
   });
 
   it('skips worker threads: only the main thread has a provider', async () => {
-    const run = await runApp(['--require', requireEntry, fixture('worker-app.cjs')], { OTEL_LOG_LEVEL: 'info' });
+    const run = await runApp(['--require', requireEntry, fixture('worker-app.cjs')], {
+      OTEL_LOG_LEVEL: 'info',
+    });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('worker provider NoopTracerProvider');
     expect(run.stdout.match(/@spawn\/tracing: started/g) ?? []).toHaveLength(1);
@@ -141,7 +143,13 @@ describe('register hook', () => {
   });
 
   it('leaves a provider the application registered first in place, with a warning', async () => {
-    const run = await runApp(['--require', fixture('own-provider.cjs'), '--require', requireEntry, fixture('app.cjs')]);
+    const run = await runApp([
+      '--require',
+      fixture('own-provider.cjs'),
+      '--require',
+      requireEntry,
+      fixture('app.cjs'),
+    ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('app ran; provider BasicTracerProvider');
     expect(run.stderr).toContain('a TracerProvider is already registered');
@@ -163,7 +171,9 @@ describe('register hook', () => {
   });
 
   it('reports a bad configuration clearly and still runs the application', async () => {
-    const run = await runApp(['--require', requireEntry, fixture('app.cjs')], { SPAWN_TRACING_SAMPLING_RATE: '1.5' });
+    const run = await runApp(['--require', requireEntry, fixture('app.cjs')], {
+      SPAWN_TRACING_SAMPLING_RATE: '1.5',
+    });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('app ran; provider NoopTracerProvider');
     expect(run.stderr).toContain('tracing not started');
@@ -172,11 +182,15 @@ describe('register hook', () => {
   });
 
   it('flushes on SIGTERM and then exits as Node would', async () => {
-    const run = await runApp(['--require', requireEntry, fixture('linger-app.cjs')], {}, {
-      onStdout: (text, child) => {
-        if (text.includes('app ready')) child.kill('SIGTERM');
+    const run = await runApp(
+      ['--require', requireEntry, fixture('linger-app.cjs')],
+      {},
+      {
+        onStdout: (text, child) => {
+          if (text.includes('app ready')) child.kill('SIGTERM');
+        },
       },
-    });
+    );
     expect(run.signal).toBe('SIGTERM');
     expect(run.spans.map((s) => s.name)).toEqual(['app.main']);
   });
