@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startDynamoDb } from '@spawn/test-support';
+import { childEnv, startDynamoDb } from '@spawn/test-support';
 import { expect, it } from 'vitest';
 
 it('prints one JSON line for the traced ListTables call', async () => {
@@ -9,16 +9,7 @@ it('prints one JSON line for the traced ListTables call', async () => {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, ['index.mjs'], {
       cwd: fileURLToPath(new URL('.', import.meta.url)),
-      env: {
-        PATH: process.env.PATH,
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
-        AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-        SPAWN_CONFIG: '/dev/null',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        SPAWN_IMDS_DISABLED: 'true',
-      },
+      env: childEnv({ AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint }),
     });
     expect(stderr).toContain('tables: (none)');
     const lines = stdout

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startXRay } from '@spawn/test-support';
+import { childEnv, startXRay } from '@spawn/test-support';
 import { expect, it } from 'vitest';
 
 it('sends a segment and a subsegment of one X-Ray trace', async () => {
@@ -9,16 +9,7 @@ it('sends a segment and a subsegment of one X-Ray trace', async () => {
   try {
     const { stdout } = await promisify(execFile)(process.execPath, ['index.mjs'], {
       cwd: fileURLToPath(new URL('.', import.meta.url)),
-      env: {
-        PATH: process.env.PATH,
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: xray.clientConfig.credentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: xray.clientConfig.credentials.secretAccessKey,
-        XRAY_ENDPOINT: xray.endpoint,
-        SPAWN_CONFIG: '/dev/null',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        SPAWN_IMDS_DISABLED: 'true',
-      },
+      env: childEnv({ XRAY_ENDPOINT: xray.endpoint }),
     });
     const traceId = /trace ([0-9a-f]{32})/.exec(stdout)?.[1];
     expect(traceId).toBeDefined();

@@ -1,3 +1,4 @@
+export { childEnv, readJsonLines } from './child-env.js';
 export { type LocalDynamoDb, localCredentials, startDynamoDb } from './dynamodb.js';
 export {
   type Ec2Failure,
@@ -10,6 +11,7 @@ export {
 } from './ec2.js';
 export { type ImdsOptions, type ImdsRequest, type LocalImds, startImds } from './imds.js';
 export { type LocalSqs, startSqs } from './sqs.js';
+export { captureDiag, setUpTracing } from './tracing.js';
 export {
   type LocalXRay,
   startXRay,

@@ -1,7 +1,7 @@
 import { diag, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { setUpTracing } from '@spawn/test-support';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setUpTracing } from '../test/tracing.js';
 import { extractFromItem, extractFromStreamRecord } from './extract-from-item.js';
 
 setUpTracing();

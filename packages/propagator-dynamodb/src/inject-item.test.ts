@@ -9,9 +9,9 @@ import {
 import { GetCommand, PutCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
 import { propagation, ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
 import { TraceState } from '@opentelemetry/core';
+import { captureDiag, setUpTracing } from '@spawn/test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTable, TABLE } from '../test/dynamodb.js';
-import { captureDiag, setUpTracing } from '../test/tracing.js';
 import { extractFromItem } from './extract-from-item.js';
 import {
   injectBatchWriteItem,

@@ -7,9 +7,9 @@ import {
 import { GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
 import { TraceState } from '@opentelemetry/core';
+import { setUpTracing } from '@spawn/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTable, TABLE } from '../test/dynamodb.js';
-import { setUpTracing } from '../test/tracing.js';
 import { extractFromItem } from './extract-from-item.js';
 import { injectUpdateItem } from './inject-update-item.js';
 

@@ -1,6 +1,6 @@
 import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { setUpTracing } from '@spawn/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
-import { setUpTracing } from '../test/tracing.js';
 import { withItemContext } from './with-item-context.js';
 
 const { exporter, tracer } = setUpTracing();

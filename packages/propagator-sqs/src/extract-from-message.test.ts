@@ -1,8 +1,8 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { captureDiag, setUpTracing } from '@spawn/test-support';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { captureDiag, setUpTracing } from '../test/tracing.js';
 import { extractFromMessage } from './extract-from-message.js';
 import { COMPONENT } from './message-attributes.js';
 

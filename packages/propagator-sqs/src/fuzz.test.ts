@@ -1,9 +1,9 @@
 import { diag, ROOT_CONTEXT, type TextMapPropagator, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { AWSXRayPropagator } from '@opentelemetry/propagator-aws-xray';
+import { setUpTracing } from '@spawn/test-support';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setUpTracing } from '../test/tracing.js';
 import { extractFromMessage } from './extract-from-message.js';
 
 setUpTracing();

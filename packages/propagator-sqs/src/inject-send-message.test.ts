@@ -9,9 +9,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import { context, propagation, ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
 import { TraceState } from '@opentelemetry/core';
-import { type LocalSqs, startSqs } from '@spawn/test-support';
+import { captureDiag, type LocalSqs, setUpTracing, startSqs } from '@spawn/test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { captureDiag, setUpTracing } from '../test/tracing.js';
 import { extractFromMessage } from './extract-from-message.js';
 import { injectSendMessage, injectSendMessageBatch } from './inject-send-message.js';
 import { COMPONENT } from './message-attributes.js';

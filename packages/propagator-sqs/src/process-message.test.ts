@@ -1,6 +1,6 @@
 import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { setUpTracing } from '@spawn/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
-import { setUpTracing } from '../test/tracing.js';
 import { processMessage, queueName } from './process-message.js';
 
 const { exporter, tracer } = setUpTracing();

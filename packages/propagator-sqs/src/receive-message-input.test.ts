@@ -1,7 +1,7 @@
 import type { ReceiveMessageCommandInput } from '@aws-sdk/client-sqs';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { setUpTracing } from '@spawn/test-support';
 import { describe, expect, it } from 'vitest';
-import { setUpTracing } from '../test/tracing.js';
 import { withTraceAttributeNames } from './receive-message-input.js';
 
 setUpTracing();

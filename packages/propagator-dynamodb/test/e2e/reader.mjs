@@ -2,7 +2,7 @@
 // It loads the package's CommonJS build, so both builds are exercised across the two processes.
 import { createRequire } from 'node:module';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { printSpans } from './tracing.mjs';
+import { printSpans } from '@spawn/test-support/fixtures/tracing.mjs';
 
 const { withItemContext } = createRequire(import.meta.url)('@spawn/tracing-propagator-dynamodb');
 const { DYNAMODB_ENDPOINT, TABLE } = process.env;

@@ -2,8 +2,8 @@
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { trace } from '@opentelemetry/api';
+import { printSpans } from '@spawn/test-support/fixtures/tracing.mjs';
 import { injectPutItem, injectUpdateItem } from '@spawn/tracing-propagator-dynamodb';
-import { printSpans } from './tracing.mjs';
 
 const { DYNAMODB_ENDPOINT, TABLE } = process.env;
 const client = new DynamoDBClient({

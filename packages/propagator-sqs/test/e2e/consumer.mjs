@@ -1,7 +1,7 @@
 // Process B: receives the messages and processes each in a span continuing the producer's trace.
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { printSpans } from '@spawn/test-support/fixtures/tracing.mjs';
 import { processMessage, withTraceAttributeNames } from '@spawn/tracing-propagator-sqs';
-import { printSpans } from './tracing.mjs';
 
 const { SQS_ENDPOINT, QUEUE_URL } = process.env;
 const client = new SQSClient({

@@ -1,8 +1,8 @@
 // Process A: starts a span and sends a message carrying its context.
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { trace } from '@opentelemetry/api';
+import { printSpans } from '@spawn/test-support/fixtures/tracing.mjs';
 import { injectSendMessage, injectSendMessageBatch } from '@spawn/tracing-propagator-sqs';
-import { printSpans } from './tracing.mjs';
 
 const { SQS_ENDPOINT, QUEUE_URL } = process.env;
 const client = new SQSClient({

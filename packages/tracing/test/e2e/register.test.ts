@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type LocalDynamoDb, startDynamoDb } from '@spawn/test-support';
+import { childEnv, type LocalDynamoDb, readJsonLines, startDynamoDb } from '@spawn/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // These run the BUILT register entries (`pnpm test` builds first) in child processes.
@@ -45,30 +45,12 @@ function runApp(
   options: { enabled?: boolean; onStdout?: (text: string, child: ReturnType<typeof spawn>) => void } = {},
 ): Promise<AppRun> {
   const output = join(dir, `run-${++runs}.jsonl`);
-  const tracingEnv =
-    options.enabled === false
-      ? {}
-      : {
-          SPAWN_TRACING_ENABLED: 'true',
-          SPAWN_TRACING_EXPORTER: 'stdout',
-          SPAWN_TRACING_SAMPLING_RATE: '1',
-          SPAWN_TRACING_ENDPOINT: output,
-        };
   const child = spawn(process.execPath, args, {
     cwd: pkg,
-    env: {
-      PATH: process.env.PATH ?? '',
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: dynamo.clientConfig.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: dynamo.clientConfig.credentials.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      SPAWN_CONFIG: '/dev/null',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      SPAWN_IMDS_DISABLED: 'true',
-      OTEL_BSP_SCHEDULE_DELAY: '100',
-      ...tracingEnv,
-      ...env,
-    },
+    env: childEnv(
+      { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, OTEL_BSP_SCHEDULE_DELAY: '100', ...env },
+      options.enabled === false ? undefined : output,
+    ),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -80,13 +62,7 @@ function runApp(
   child.stderr.on('data', (d: Buffer) => (stderr += d));
   return new Promise((resolve) => {
     child.on('exit', (code, signal) => {
-      const spans = existsSync(output)
-        ? readFileSync(output, 'utf8')
-            .split('\n')
-            .filter(Boolean)
-            .map((l) => JSON.parse(l) as SpanLine)
-        : [];
-      resolve({ code, signal, stdout, stderr, spans });
+      resolve({ code, signal, stdout, stderr, spans: readJsonLines<SpanLine>(output) });
     });
   });
 }
