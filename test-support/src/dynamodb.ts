@@ -1,8 +1,8 @@
 /// <reference path="./dynalite.d.ts" />
 
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
+import { listenLocal } from './listen-local.js';
 
 export interface LocalDynamoDb {
   /** `http://127.0.0.1:PORT`, for `new DynamoDBClient({ endpoint })`. */
@@ -20,21 +20,12 @@ export interface LocalDynamoDb {
 /** Starts an in-memory dynalite on port 0. `createTableMs: 0` makes tables ACTIVE at once. */
 export async function startDynamoDb(): Promise<LocalDynamoDb> {
   const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const endpoint = `http://127.0.0.1:${port}`;
+  const { port, endpoint, close } = await listenLocal(server);
   return {
     endpoint,
     port,
     clientConfig: { endpoint, region: 'us-east-1', credentials: localCredentials },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections?.();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { localCredentials } from './dynamodb.js';
+import { listenLocal } from './listen-local.js';
 
 export type Ec2InstanceState =
   | 'pending'
@@ -188,12 +188,7 @@ export async function startEc2(options: Ec2Options = {}): Promise<LocalEc2> {
       else answer();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const endpoint = `http://127.0.0.1:${port}`;
+  const { port, endpoint, close } = await listenLocal(server);
   return {
     endpoint,
     port,
@@ -204,11 +199,7 @@ export async function startEc2(options: Ec2Options = {}): Promise<LocalEc2> {
     setUnauthorized: (actions) => {
       unauthorized = actions;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from './listen-local.js';
 
 export interface ImdsOptions {
   instanceId?: string;
@@ -171,13 +171,9 @@ export async function startImds(options: ImdsOptions = {}): Promise<LocalImds> {
       else answer();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port, endpoint, close } = await listenLocal(server);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     port,
     requests,
     get tokensIssued() {
@@ -186,11 +182,7 @@ export async function startImds(options: ImdsOptions = {}): Promise<LocalImds> {
     update(next) {
       settings = { ...settings, ...next };
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 

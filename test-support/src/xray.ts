@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { localCredentials } from './dynamodb.js';
+import { listenLocal } from './listen-local.js';
 
 /** One `UnprocessedTraceSegments` entry, as the X-Ray API returns it. */
 export interface XRayUnprocessed {
@@ -129,12 +129,7 @@ export async function startXRay(): Promise<LocalXRay> {
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => send(res, 500, { message: String(error) }, 'InternalFailure'));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const endpoint = `http://127.0.0.1:${port}`;
+  const { port, endpoint, close } = await listenLocal(server);
   return {
     endpoint,
     port,
@@ -143,11 +138,7 @@ export async function startXRay(): Promise<LocalXRay> {
     accepted: () => [...accepted],
     telemetry: () => [...telemetry],
     enqueue: (...replies) => queue.push(...replies),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections?.();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 
