@@ -12,7 +12,9 @@ const require = createRequire(import.meta.url);
 const runs = process.env.BENCH_QUICK === '1' ? 5 : 21;
 const program = join(here, 'startup', 'one-span.cjs');
 const out = mkdtempSync(join(tmpdir(), 'spawn-startup-'));
-const baseEnv = { ...process.env, SPAWN_CONFIG: '/dev/null', SPAWN_IMDS_DISABLED: 'true' };
+// No spawn config file: the disabled variant is a machine where nothing turns tracing on.
+const baseEnv = { ...process.env, SPAWN_IMDS_DISABLED: 'true' };
+delete baseEnv.SPAWN_CONFIG;
 delete baseEnv.NODE_OPTIONS;
 
 const variants = {
