@@ -92,8 +92,12 @@ describe('register hook', () => {
     expectTracedApp(await runApp(['--import', importEntry, fixture('app.mjs')]));
   });
 
-  it('traces an ES module app with --require (the CommonJS entry registers the ESM hooks)', async () => {
+  it('traces an ES module app with --require', async () => {
     expectTracedApp(await runApp(['--require', requireEntry, fixture('app.mjs')]));
+  });
+
+  it('traces an ES module app with the ES module loader thread asked for', async () => {
+    expectTracedApp(await runApp(['--import', importEntry, fixture('app.mjs')], { SPAWN_TRACING_ESM_HOOKS: 'true' }));
   });
 
   it('works through NODE_OPTIONS', async () => {
