@@ -12,6 +12,12 @@ export {
 export { type ImdsOptions, type ImdsRequest, type LocalImds, startImds } from './imds.js';
 export { type ListeningServer, listenLocal } from './listen-local.js';
 export { type LocalSqs, startSqs } from './sqs.js';
+export {
+  anyCarrierValue,
+  traceparentish,
+  VALID_TRACEPARENT,
+  validTraceparent,
+} from './traceparent-arbitraries.js';
 export { captureDiag, setUpTracing } from './tracing.js';
 export {
   type LocalXRay,

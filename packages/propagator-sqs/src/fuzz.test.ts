@@ -1,7 +1,7 @@
 import { diag, ROOT_CONTEXT, type TextMapPropagator, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { AWSXRayPropagator } from '@opentelemetry/propagator-aws-xray';
-import { setUpTracing } from '@spawn/test-support';
+import { anyCarrierValue, setUpTracing, traceparentish, VALID_TRACEPARENT } from '@spawn/test-support';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractFromMessage } from './extract-from-message.js';
@@ -10,31 +10,7 @@ setUpTracing();
 beforeAll(() => diag.disable());
 afterAll(() => diag.disable());
 
-const hex = (n: number) =>
-  fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF-'), minLength: n, maxLength: n });
-const lower = (n: number) =>
-  fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: n, maxLength: n });
-const valid = fc.tuple(lower(32), lower(16), lower(2)).map(([t, s, f]) => `00-${t}-${s}-${f}`);
-/** A valid traceparent with one character replaced: mostly invalid, sometimes still valid. */
-const mutated = fc
-  .tuple(valid, fc.nat({ max: 54 }), fc.string({ minLength: 1, maxLength: 1 }))
-  .map(([v, i, c]) => v.slice(0, i) + c + v.slice(i + 1));
-/** Valid traceparents, near misses, random and huge strings. */
-const traceparentish = fc.oneof(
-  valid,
-  mutated,
-  fc.tuple(hex(2), hex(32), hex(16), hex(2)).map(([v, t, s, f]) => `${v}-${t}-${s}-${f}`),
-  fc.string({ maxLength: 80 }),
-  fc.constantFrom(
-    '',
-    '-',
-    '00',
-    `00-${'0'.repeat(32)}-${'0'.repeat(16)}-01`,
-    `ff-${'a'.repeat(32)}-${'b'.repeat(16)}-01`,
-  ),
-  fc.nat({ max: 200_000 }).map((n) => `00-${'a'.repeat(n)}`),
-);
-const anyValue = fc.oneof(fc.anything(), traceparentish);
+const anyValue = anyCarrierValue;
 const attribute = fc.oneof(
   traceparentish.map((StringValue) => ({ DataType: 'String', StringValue })),
   fc.record({ DataType: anyValue, StringValue: anyValue }, { requiredKeys: [] }),
@@ -55,8 +31,7 @@ const message = fc.record(
   { requiredKeys: [] },
 );
 
-/** The W3C grammar, independently: what a valid traceparent is. */
-const VALID = /^(?!ff)[\da-f]{2}-(?![0]{32})[\da-f]{32}-(?![0]{16})[\da-f]{16}-[\da-f]{2}$/;
+const VALID = VALID_TRACEPARENT;
 const xray = new AWSXRayPropagator();
 
 describe('extractFromMessage under random and adversarial input', () => {
