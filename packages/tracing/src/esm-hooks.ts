@@ -1,5 +1,5 @@
-import { diag } from '@opentelemetry/api';
 import * as nodeModule from 'node:module';
+import { diag } from '@opentelemetry/api';
 import { globalSlot } from '@spawn/tracing-core';
 import { INSTRUMENTED_MODULES } from '@spawn/tracing-instrumentation-aws-sdk';
 

@@ -97,7 +97,9 @@ describe('register hook', () => {
   });
 
   it('traces an ES module app with the ES module loader thread asked for', async () => {
-    expectTracedApp(await runApp(['--import', importEntry, fixture('app.mjs')], { SPAWN_TRACING_ESM_HOOKS: 'true' }));
+    expectTracedApp(
+      await runApp(['--import', importEntry, fixture('app.mjs')], { SPAWN_TRACING_ESM_HOOKS: 'true' }),
+    );
   });
 
   it('works through NODE_OPTIONS', async () => {
