@@ -61,6 +61,16 @@ export function readSpawnFile(options: SpawnFileOptions = {}): SpawnFile | undef
     });
   }
 
+  // Configuration and identity both read the file at start-up: parse a given text once.
+  if (lastParsed?.path === path && lastParsed.text === text) return lastParsed.file;
+  const file = parseSpawnFile(path, text);
+  lastParsed = { path, text, file };
+  return file;
+}
+
+let lastParsed: { path: string; text: string; file: SpawnFile } | undefined;
+
+function parseSpawnFile(path: string, text: string): SpawnFile {
   const parser = yaml();
   let document: unknown;
   try {
