@@ -59,7 +59,9 @@ const bundled = (entry: Record<string, string>): UserConfig => ({
 });
 
 export default defineConfig([
-  { ...packageConfig({ index: 'src/index.ts' }), clean: false },
+  { ...packageConfig({ index: 'src/index.ts' }), clean: false, shims: true },
   bundled({ register: 'src/register.ts' }),
   bundled({ 'register-start': 'src/register-start.ts' }),
+  // Required by `startTracing` only when an AWS SDK module loads (or at once, outside the register hook).
+  bundled({ 'aws-sdk': 'src/aws-sdk.ts' }),
 ]);

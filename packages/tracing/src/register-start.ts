@@ -27,7 +27,7 @@ export function startFromEnvironment(): TracingHandle | undefined {
       return undefined;
     }
     registerEsmHooks();
-    const handle = startWithConfig(config);
+    const handle = startWithConfig(config, { instrumentAwsSdk: 'when-loaded' });
     if (handle.active) {
       flushOnExit(() => handle.shutdown());
       state.handle = handle;

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { context, diag, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { ExportResultCode } from '@opentelemetry/core';
@@ -22,12 +23,16 @@ import { createSampler, FastIdGenerator } from '@spawn/tracing-sampler';
 import { sanitize } from '@spawn/tracing-sanitizer';
 import { defaultPropagator } from './default-propagator.js';
 import { LazySpanExporter } from './lazy-exporter.js';
+import { whenAwsSdkLoads } from './when-aws-sdk-loads.js';
 
 export interface StartTracingOptions extends TracingOptions {
   /** Use this exporter instead of the one `exporter` names (tests, custom backends). */
   spanExporter?: SpanExporter;
-  /** Instrument AWS SDK v3 clients (default true). */
-  instrumentAwsSdk?: boolean;
+  /**
+   * Instrument AWS SDK v3 clients (default true). `'when-loaded'` (the register hook's choice) loads the
+   * instrumentation only when the process first requires an AWS SDK module.
+   */
+  instrumentAwsSdk?: boolean | 'when-loaded';
   /** Register the provider, propagator and context manager globally (default true). */
   registerGlobals?: boolean;
 }
@@ -76,13 +81,16 @@ export function startWithConfig(config: TracingConfig, options: StartTracingOpti
     propagation.setGlobalPropagator(defaultPropagator());
   }
 
-  const disableInstrumentation =
-    (options.instrumentAwsSdk ?? true)
-      ? registerInstrumentations({
-          tracerProvider: provider,
-          instrumentations: [new AwsSdkInstrumentation()],
-        })
-      : undefined;
+  let disableInstrumentation: (() => void) | undefined;
+  const instrument = options.instrumentAwsSdk ?? true;
+  if (instrument === 'when-loaded') {
+    // Until the trigger fires, "disable" means removing the trigger; after, disabling the instrumentation.
+    disableInstrumentation = whenAwsSdkLoads(() => {
+      disableInstrumentation = loadAwsSdkInstrumentation().enableAwsSdkInstrumentation(provider);
+    });
+  } else if (instrument) {
+    disableInstrumentation = loadAwsSdkInstrumentation().enableAwsSdkInstrumentation(provider);
+  }
 
   diag.info(
     `@spawn/tracing: started (exporter ${config.exporter}, sampling ${config.samplingRate}, service ${config.serviceName})`,
@@ -96,6 +104,7 @@ export function startWithConfig(config: TracingConfig, options: StartTracingOpti
     shutdown: () => {
       stopped ??= (async () => {
         disableInstrumentation?.();
+        disableInstrumentation = undefined;
         await provider.shutdown();
         if (registerGlobals) {
           trace.disable();
@@ -147,4 +156,9 @@ function exporterFor(config: TracingConfig): SpanExporter {
         shutdown: async () => {},
       }));
   }
+}
+
+/** The instrumentation's own bundle (see `aws-sdk.ts`), required synchronously when it is needed. */
+function loadAwsSdkInstrumentation(): typeof import('./aws-sdk.js') {
+  return createRequire(import.meta.url)('./aws-sdk.cjs') as typeof import('./aws-sdk.js');
 }
