@@ -2,7 +2,6 @@ import { createRequire } from 'node:module';
 import { context, diag, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { ExportResultCode } from '@opentelemetry/core';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { detectResources, resourceFromAttributes } from '@opentelemetry/resources';
 import {
   BasicTracerProvider,
@@ -18,7 +17,6 @@ import {
   type TracingOptions,
 } from '@spawn/tracing-core';
 import { XRayIdGenerator } from '@spawn/tracing-exporter-xray';
-import { AwsSdkInstrumentation } from '@spawn/tracing-instrumentation-aws-sdk';
 import { createSampler, FastIdGenerator } from '@spawn/tracing-sampler';
 import { sanitize } from '@spawn/tracing-sanitizer';
 import { defaultPropagator } from './default-propagator.js';
