@@ -2,20 +2,9 @@
 
 import type { Server } from 'node:http';
 import dynalite from 'dynalite';
-import { listenLocal } from './listen-local.js';
+import { type LocalAwsServer, listenLocal } from './listen-local.js';
 
-export interface LocalDynamoDb {
-  /** `http://127.0.0.1:PORT`, for `new DynamoDBClient({ endpoint })`. */
-  endpoint: string;
-  port: number;
-  /** Client options that reach this server with dummy credentials and no retry delay surprises. */
-  clientConfig: {
-    endpoint: string;
-    region: string;
-    credentials: { accessKeyId: string; secretAccessKey: string };
-  };
-  close(): Promise<void>;
-}
+export type LocalDynamoDb = LocalAwsServer;
 
 /** Starts an in-memory dynalite on port 0. `createTableMs: 0` makes tables ACTIVE at once. */
 export async function startDynamoDb(): Promise<LocalDynamoDb> {

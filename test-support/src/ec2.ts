@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { localCredentials } from './dynamodb.js';
-import { listenLocal } from './listen-local.js';
+import { type LocalAwsServer, listenLocal } from './listen-local.js';
 
 export type Ec2InstanceState =
   | 'pending'
@@ -56,15 +56,7 @@ export interface Ec2Request {
   requestId: string;
 }
 
-export interface LocalEc2 {
-  endpoint: string;
-  port: number;
-  /** Client options reaching this server with dummy credentials. */
-  clientConfig: {
-    endpoint: string;
-    region: string;
-    credentials: { accessKeyId: string; secretAccessKey: string };
-  };
+export interface LocalEc2 extends LocalAwsServer {
   /** The live instance list (RunInstances appends; tests may edit). */
   instances: Ec2Instance[];
   /** Every request, in order. */
@@ -73,7 +65,6 @@ export interface LocalEc2 {
   fail(failure: Ec2Failure): void;
   /** Sets which actions answer `UnauthorizedOperation`. */
   setUnauthorized(actions: boolean | string[]): void;
-  close(): Promise<void>;
 }
 
 const NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';

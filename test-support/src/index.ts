@@ -10,7 +10,7 @@ export {
   startEc2,
 } from './ec2.js';
 export { type ImdsOptions, type ImdsRequest, type LocalImds, startImds } from './imds.js';
-export { type ListeningServer, listenLocal } from './listen-local.js';
+export { type ListeningServer, type LocalAwsServer, listenLocal } from './listen-local.js';
 export { type LocalSqs, startSqs } from './sqs.js';
 export {
   anyCarrierValue,

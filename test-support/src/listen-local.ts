@@ -9,6 +9,16 @@ export interface ListeningServer {
   close(): Promise<void>;
 }
 
+/** What every local AWS-protocol test server gives a test: where it is, and client options that reach it. */
+export interface LocalAwsServer extends ListeningServer {
+  /** `{ endpoint, region, credentials }` for any `@aws-sdk/client-*` constructor: dummy credentials. */
+  clientConfig: {
+    endpoint: string;
+    region: string;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+  };
+}
+
 /** Starts `server` on 127.0.0.1, port 0: every test server listens the same way. */
 export async function listenLocal(server: Server): Promise<ListeningServer> {
   await new Promise<void>((resolve, reject) => {

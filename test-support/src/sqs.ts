@@ -1,16 +1,8 @@
 import { startFauxqs } from 'fauxqs';
 import { localCredentials } from './dynamodb.js';
+import type { LocalAwsServer } from './listen-local.js';
 
-export interface LocalSqs {
-  endpoint: string;
-  port: number;
-  clientConfig: {
-    endpoint: string;
-    region: string;
-    credentials: { accessKeyId: string; secretAccessKey: string };
-  };
-  close(): Promise<void>;
-}
+export type LocalSqs = LocalAwsServer;
 
 /** Starts an in-process fauxqs (SQS) server on port 0. */
 export async function startSqs(): Promise<LocalSqs> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { localCredentials } from './dynamodb.js';
-import { listenLocal } from './listen-local.js';
+import { type LocalAwsServer, listenLocal } from './listen-local.js';
 
 /** One `UnprocessedTraceSegments` entry, as the X-Ray API returns it. */
 export interface XRayUnprocessed {
@@ -38,14 +38,7 @@ export interface XRayRequest {
   body: unknown;
 }
 
-export interface LocalXRay {
-  endpoint: string;
-  port: number;
-  clientConfig: {
-    endpoint: string;
-    region: string;
-    credentials: { accessKeyId: string; secretAccessKey: string };
-  };
+export interface LocalXRay extends LocalAwsServer {
   /** Every call received, in order. */
   requests: XRayRequest[];
   /** Documents X-Ray accepted (not answered as unprocessed or in a failed call). */
@@ -54,7 +47,6 @@ export interface LocalXRay {
   telemetry(): unknown[];
   /** Queues replies for the next `PutTraceSegments` calls. */
   enqueue(...replies: XRayReply[]): void;
-  close(): Promise<void>;
 }
 
 /** Starts a local server speaking the X-Ray API wire protocol (REST-JSON) for `PutTraceSegments` and `PutTelemetryRecords`. */
