@@ -1,5 +1,9 @@
 import { existsSync } from 'node:fs';
 
+/** How a boolean setting may be spelled (any case); shared with the full configuration parser. */
+export const TRUE_WORDS: ReadonlySet<string> = new Set(['true', '1', 'yes', 'on']);
+export const FALSE_WORDS: ReadonlySet<string> = new Set(['false', '0', 'no', 'off']);
+
 /**
  * A cheap first look, for start-up paths that must cost nothing when tracing is off (the register
  * hook): `false` only when no source read synchronously can turn tracing on, so that nothing else
@@ -16,7 +20,8 @@ export function mayBeEnabled(
   };
   if (set('OTEL_SDK_DISABLED') === 'true') return false;
   const enabled = set('SPAWN_TRACING_ENABLED');
-  if (enabled !== undefined) return !['false', '0', 'no', 'off'].includes(enabled);
+  // A value the full resolution will reject must reach it, so its error is reported.
+  if (enabled !== undefined) return !FALSE_WORDS.has(enabled);
   // A named file is checked (and its errors reported) by the full resolution.
   if (set('SPAWN_CONFIG') !== undefined) return true;
   return existsSync(defaultPath);

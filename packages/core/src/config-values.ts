@@ -1,4 +1,5 @@
 import { ConfigError, type ConfigErrorSource } from './config-error.js';
+import { FALSE_WORDS, TRUE_WORDS } from './config-presence.js';
 import { EXPORTER_NAMES, type ExporterName } from './config-types.js';
 
 /** Where a raw value was found, for the error that names it. */
@@ -12,17 +13,14 @@ export function invalid(at: ValueOrigin, value: unknown, reason: string): Config
   return new ConfigError(at.source, at.key, value, reason, at.path ? { path: at.path } : undefined);
 }
 
-const TRUE = new Set(['true', '1', 'yes', 'on']);
-const FALSE = new Set(['false', '0', 'no', 'off']);
-
 /** `true`/`false`/`1`/`0`/`yes`/`no`/`on`/`off`, any case; booleans and 0/1 as they are. */
 export function parseBoolean(raw: unknown, at: ValueOrigin): boolean {
   if (typeof raw === 'boolean') return raw;
   if (raw === 0 || raw === 1) return raw === 1;
   if (typeof raw === 'string') {
     const s = raw.trim().toLowerCase();
-    if (TRUE.has(s)) return true;
-    if (FALSE.has(s)) return false;
+    if (TRUE_WORDS.has(s)) return true;
+    if (FALSE_WORDS.has(s)) return false;
   }
   throw invalid(at, raw, 'must be a boolean (true/false, 1/0, yes/no)');
 }

@@ -149,10 +149,8 @@ function exporterFor(config: TracingConfig): SpanExporter {
         return new OTLPTraceExporter(endpoint ? { url: endpoint } : {});
       });
     case 'none':
-      return new LazySpanExporter('none', async () => ({
-        export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }),
-        shutdown: async () => {},
-      }));
+      // Spans are still made (for propagation and context) but go nowhere; nothing to load.
+      return { export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }), shutdown: async () => {} };
   }
 }
 
