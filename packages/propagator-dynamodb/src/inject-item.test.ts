@@ -7,11 +7,10 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
-import { propagation, ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
-import { TraceState } from '@opentelemetry/core';
+import { propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { captureDiag, setUpTracing } from '@spawn/test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTable, TABLE } from '../test/dynamodb.js';
+import { ctx, key, sc, startTable, TABLE, TP } from '../test/dynamodb.js';
 import { extractFromItem } from './extract-from-item.js';
 import {
   injectBatchWriteItem,
@@ -33,14 +32,6 @@ beforeEach(() => {
   diagLines = captureDiag(COMPONENT);
 });
 
-const sc = {
-  traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
-  spanId: '00f067aa0ba902b7',
-  traceFlags: TraceFlags.SAMPLED,
-};
-const ctx = trace.setSpanContext(ROOT_CONTEXT, { ...sc, traceState: new TraceState('spawn=1') });
-const TP = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-const key = (pk: string) => ({ pk: { S: pk }, sk: { S: 'job' } });
 const spanOf = (item: Record<string, unknown> | undefined) =>
   trace.getSpanContext(extractFromItem(item, { context: ROOT_CONTEXT }));
 

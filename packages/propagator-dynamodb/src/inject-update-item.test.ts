@@ -5,11 +5,10 @@ import {
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import { ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
-import { TraceState } from '@opentelemetry/core';
+import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { setUpTracing } from '@spawn/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTable, TABLE } from '../test/dynamodb.js';
+import { ctx, key, startTable, TABLE, TP } from '../test/dynamodb.js';
 import { extractFromItem } from './extract-from-item.js';
 import { injectUpdateItem } from './inject-update-item.js';
 
@@ -19,15 +18,6 @@ beforeAll(async () => {
   db = await startTable();
 });
 afterAll(() => db.close());
-
-const sc = {
-  traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
-  spanId: '00f067aa0ba902b7',
-  traceFlags: TraceFlags.SAMPLED,
-};
-const ctx = trace.setSpanContext(ROOT_CONTEXT, { ...sc, traceState: new TraceState('spawn=1') });
-const TP = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-const key = (pk: string) => ({ pk: { S: pk }, sk: { S: 'job' } });
 
 async function read(pk: string) {
   const { Item } = await db.client.send(

@@ -1,5 +1,7 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
+import { TraceState } from '@opentelemetry/core';
 import { type LocalDynamoDb, startDynamoDb } from '@spawn/test-support';
 
 export const TABLE = 'spawn-jobs';
@@ -33,3 +35,14 @@ export async function startTable() {
     },
   };
 }
+
+/** A sampled remote parent with tracestate `spawn=1`, as the injection tests put into items. */
+export const sc = {
+  traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+  spanId: '00f067aa0ba902b7',
+  traceFlags: TraceFlags.SAMPLED,
+};
+export const ctx = trace.setSpanContext(ROOT_CONTEXT, { ...sc, traceState: new TraceState('spawn=1') });
+/** `sc` as a traceparent. */
+export const TP = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+export const key = (pk: string) => ({ pk: { S: pk }, sk: { S: 'job' } });
