@@ -4,6 +4,11 @@ export {
   type ConsistentProbabilitySamplerOptions,
 } from './consistent-probability-sampler.js';
 export { createSampler, type SamplerOptions } from './create-sampler.js';
+export {
+  createEarlySampling,
+  type EarlySampling,
+  type EarlySamplingOptions,
+} from './early-sampling.js';
 export { FastIdGenerator } from './fast-id-generator.js';
 export { RateLimitingSampler, type RateLimitingSamplerOptions } from './rate-limiting-sampler.js';
 export { RuleBasedSampler, type RuleBasedSamplerOptions } from './rule-based-sampler.js';
