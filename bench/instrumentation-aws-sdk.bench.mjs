@@ -1,28 +1,48 @@
-// CPU per DynamoDB GetItem against a local responder: no tracing, the OpenTelemetry SDK alone (provider
-// and AsyncLocalStorage context manager, no instrumentation), @opentelemetry/instrumentation-aws-sdk,
-// @spawn/tracing-instrumentation-aws-sdk and aws-xray-sdk-core's captureAWSv3Client, at 100 % and 10 %
-// sampling. They all patch the same SDK, so each runs in its own child process measuring its own
-// process.cpuUsage(); rounds of all variants alternate, each process reports its least-disturbed batch
-// (other processes inflate CPU time, never deflate it) and the table shows the median over rounds. The
-// OpenTelemetry instrumentations are compared with the SDK whose context manager is in use (as in any
-// application with one active span), X-Ray with no tracing. The responder runs in this process, so its
-// CPU is not counted.
-import { spawn } from 'node:child_process';
+// CPU per DynamoDB GetItem: @opentelemetry/instrumentation-aws-sdk, @spawn/tracing-instrumentation-aws-sdk
+// and aws-xray-sdk-core's captureAWSv3Client, at 100 % and 10 % sampling, each against the same call
+// without it, same run.
+//
+// Method. Each variant runs in its own worker process holding two copies of the SDK: one loaded before
+// any instrumentation (never patched: the reference) and a fresh one loaded after (patched). The worker
+// alternates batches of calls on the two clients (ABBA, no pause between them) and measures the process
+// CPU of each batch (process.cpuUsage). The added cost is, per ABBA group, the instrumented batches'
+// CPU per call minus the reference's — both measured within ~0.1 s in the same process, so the load of a
+// shared machine and the state of the heap are the same for both — summarised as the median over groups
+// with a distribution-free 95 % interval. Two workers instrument nothing: `no tracing` and
+// `OpenTelemetry SDK` (provider and AsyncLocalStorage context manager in use, as in any application with
+// an active span). What they report is the method's own noise for two identical clients, the band a real
+// difference has to clear.
+//
+// Responders. `in-process`: the SDK's request handler answers from memory (a fresh body stream per
+// call, read and deserialised as usual), so the numbers hold the SDK's and the tracing's CPU without
+// socket system calls, whose cost on a VM swings by hundreds of µs per call with the timing of the two
+// processes. `loopback HTTP`: a server in the parent process (its CPU not counted) answers over
+// keep-alive TCP.
+import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 const quick = process.env.BENCH_QUICK === '1';
-const VARIANTS = ['none', 'idle', 'sdk', 'otel', 'spawn', 'xray'];
-const BASELINE = { otel: 'sdk', spawn: 'sdk', xray: 'none' };
+const VARIANTS = ['none', 'sdk', 'otel', 'spawn', 'spawn-sampler', 'xray'];
 const LABELS = {
-  none: 'no tracing',
-  idle: 'OpenTelemetry SDK, context manager never used',
-  sdk: 'OpenTelemetry SDK, context manager in use',
+  none: 'no tracing (noise band)',
+  sdk: 'OpenTelemetry SDK, no instrumentation (noise band)',
   otel: '@opentelemetry/instrumentation-aws-sdk',
-  spawn: '@spawn/tracing-instrumentation-aws-sdk',
+  spawn: '**@spawn/tracing-instrumentation-aws-sdk**',
+  'spawn-sampler':
+    "**@spawn/tracing-instrumentation-aws-sdk** with @spawn/tracing's sampling (createSampler + FastIdGenerator + createEarlySampling)",
   xray: 'aws-xray-sdk-core captureAWSv3Client',
 };
+const RESPONDERS = { memory: 'in-process', http: 'loopback HTTP' };
 const GET_ITEM = JSON.stringify({ Item: { id: { S: 'job-1' }, state: { S: 'running' } } });
+const RESPONSE_HEADERS = {
+  'content-type': 'application/x-amz-json-1.0',
+  'content-length': String(Buffer.byteLength(GET_ITEM)),
+  'x-amzn-requestid': 'BENCH0REQUEST0ID',
+};
 
 /**
  * The tracing middleware alone, installed with `instrumentClient` on a stand-in client and called with a
@@ -67,17 +87,46 @@ async function middlewareWorker(rate) {
     await batch(handler);
     await batch(next);
   }
-  const on = [];
-  const off = [];
-  for (let r = 0; r < (quick ? 6 : 16); r++) {
-    on.push(await batch(handler));
-    off.push(await batch(next));
-  }
-  return { on, off, diff: on.map((v, i) => v - off[i]) };
+  const diff = [];
+  for (let r = 0; r < (quick ? 6 : 16); r++) diff.push((await batch(handler)) - (await batch(next)));
+  return diff;
 }
 
-async function worker(variant, rate, endpoint) {
-  if (variant === 'middleware') return middlewareWorker(rate);
+function dynamoClient(sdk, responder, endpoint) {
+  const client = new sdk.DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    maxAttempts: 1,
+    ...(responder === 'memory' && {
+      requestHandler: {
+        handle: async () => ({
+          response: {
+            statusCode: 200,
+            reason: 'OK',
+            headers: { ...RESPONSE_HEADERS },
+            body: Readable.from([Buffer.from(GET_ITEM)]),
+          },
+        }),
+      },
+    }),
+  });
+  const send = () => client.send(new sdk.GetItemCommand({ TableName: 'jobs', Key: { id: { S: 'job-1' } } }));
+  return { client, send };
+}
+
+/** Forgets every loaded AWS SDK and smithy module, so the next `require` loads (and hooks patch) a fresh copy. */
+function forgetSdk(require) {
+  for (const key of Object.keys(require.cache)) {
+    if (/[\\/]node_modules[\\/]@(aws-sdk|smithy)[\\/]/.test(key)) delete require.cache[key];
+  }
+}
+
+/** Sets up one variant: the reference call (SDK copy never patched) and the traced call. */
+async function setUpVariant(variant, rate, responder, endpoint) {
+  const require = createRequire(import.meta.url);
+  const reference = dynamoClient(require('@aws-sdk/client-dynamodb'), responder, endpoint);
+  if (variant !== 'xray') forgetSdk(require);
   const { context } = await import('@opentelemetry/api');
   const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
   const { BasicTracerProvider, BatchSpanProcessor, TraceIdRatioBasedSampler } = await import(
@@ -88,115 +137,202 @@ async function worker(variant, rate, endpoint) {
   const exporter = { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} };
   if (variant !== 'none' && variant !== 'xray') {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-    const provider = new BasicTracerProvider({
+    let provider = new BasicTracerProvider({
       sampler: new TraceIdRatioBasedSampler(rate),
       spanProcessors: [new BatchSpanProcessor(exporter)],
     });
+    if (variant === 'spawn-sampler') {
+      // What `@spawn/tracing` sets up: our sampler and ids, new traces decided before the SDK's tracer.
+      const { createEarlySampling, createSampler, FastIdGenerator } = await import('@spawn/tracing-sampler');
+      const early = createEarlySampling({
+        sampler: createSampler({ rate }),
+        idGenerator: new FastIdGenerator(),
+      });
+      provider = early.wrap(
+        new BasicTracerProvider({
+          sampler: early.sampler,
+          idGenerator: early.idGenerator,
+          spanProcessors: [new BatchSpanProcessor(exporter)],
+        }),
+      );
+    }
     const instrumentations = [];
-    if (variant === 'spawn') {
-      instrumentations.push(
-        new (await import('@spawn/tracing-instrumentation-aws-sdk')).AwsSdkInstrumentation(),
-      );
+    if (variant === 'spawn' || variant === 'spawn-sampler') {
+      const { AwsSdkInstrumentation } = await import('@spawn/tracing-instrumentation-aws-sdk');
+      instrumentations.push(new AwsSdkInstrumentation());
     } else if (variant === 'otel') {
-      instrumentations.push(
-        new (await import('@opentelemetry/instrumentation-aws-sdk')).AwsInstrumentation(),
-      );
+      const { AwsInstrumentation } = await import('@opentelemetry/instrumentation-aws-sdk');
+      instrumentations.push(new AwsInstrumentation());
     }
     registerInstrumentations({ tracerProvider: provider, instrumentations });
     // Node 20's AsyncLocalStorage adds a hook to every promise from its first `run` on. Any traced
-    // application has made a span active somewhere, so the baseline for the instrumentations has too.
-    if (variant !== 'idle') context.with(context.active(), () => undefined);
+    // application has made a span active somewhere, so both clients run with that hook.
+    context.with(context.active(), () => undefined);
   }
-  const { DynamoDBClient, GetItemCommand } = await import('@aws-sdk/client-dynamodb');
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-    maxAttempts: 1,
-  });
-  const send = () => client.send(new GetItemCommand({ TableName: 'jobs', Key: { id: { S: 'job-1' } } }));
-  let call = send;
-  if (variant === 'xray') {
-    const xray = (await import('aws-xray-sdk-core')).default;
-    const emitter = (await import('aws-xray-sdk-core/dist/lib/segment_emitter.js')).default;
-    emitter.send = () => {};
-    xray.setContextMissingStrategy(() => {});
-    xray.captureAWSv3Client(client);
-    const ns = xray.getNamespace();
-    // One segment per call, as a request handler would open; unsampled ones are `notTraced`.
-    call = () =>
-      ns.runPromise(async () => {
-        const segment = new xray.Segment('bench');
-        segment.notTraced = Math.random() >= rate;
-        xray.setSegment(segment);
-        await send();
-        segment.close();
-      });
-  }
-  const perBatch = quick ? 150 : 300;
-  const batches = quick ? 4 : 8;
-  for (let i = 0; i < (quick ? 300 : 1000); i++) await call();
-  let best = Number.POSITIVE_INFINITY;
-  for (let b = 0; b < batches; b++) {
-    const start = process.cpuUsage();
-    for (let i = 0; i < perBatch; i++) await call();
-    const used = process.cpuUsage(start);
-    best = Math.min(best, (used.user + used.system) / perBatch);
-  }
-  client.destroy();
-  return best;
+  const traced = dynamoClient(require('@aws-sdk/client-dynamodb'), responder, endpoint);
+  if (variant !== 'xray') return { reference: reference.send, traced: traced.send };
+  const xray = require('aws-xray-sdk-core');
+  const emitter = require('aws-xray-sdk-core/dist/lib/segment_emitter.js');
+  emitter.send = () => {};
+  xray.setContextMissingStrategy(() => {});
+  xray.captureAWSv3Client(traced.client);
+  const ns = xray.getNamespace();
+  // One segment per call, as a request handler would open; unsampled ones are `notTraced`.
+  const call = () =>
+    ns.runPromise(async () => {
+      const segment = new xray.Segment('bench');
+      segment.notTraced = Math.random() >= rate;
+      xray.setSegment(segment);
+      await traced.send();
+      segment.close();
+    });
+  return { reference: reference.send, traced: call };
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+/** CPU time of this thread alone in µs (Linux; `undefined` elsewhere): no GC helper or compiler threads. */
+function threadCpu() {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[0]) / 1e3;
+  } catch {
+    return undefined;
+  }
 }
+
+/** CPU µs per call of `calls` calls, after `warm` unmeasured ones (caches and branch predictors settle). */
+async function batch(call, calls, warm) {
+  for (let i = 0; i < warm; i++) await call();
+  const thread = threadCpu();
+  const start = process.cpuUsage();
+  for (let i = 0; i < calls; i++) await call();
+  const used = process.cpuUsage(start);
+  return {
+    cpu: (used.user + used.system) / calls,
+    main: thread === undefined ? Number.NaN : (threadCpu() - thread) / calls,
+  };
+}
+
+async function pairedWorker({ variant, rate, responder, endpoint }) {
+  const { reference, traced } = await setUpVariant(variant, rate, responder, endpoint);
+  for (let i = 0; i < (quick ? 300 : 1_500); i++) {
+    await reference();
+    await traced();
+  }
+  const calls = Number(
+    process.env.AWS_BENCH_CALLS ?? (responder === 'memory' ? (quick ? 100 : 200) : quick ? 40 : 80),
+  );
+  const warm = calls / 10;
+  const groups = Number(process.env.AWS_BENCH_GROUPS ?? (quick ? 15 : 40));
+  const out = { ref: [], test: [], added: [], addedMain: [] };
+  for (let g = 0; g < groups; g++) {
+    const a1 = await batch(reference, calls, warm);
+    const b1 = await batch(traced, calls, warm);
+    const b2 = await batch(traced, calls, warm);
+    const a2 = await batch(reference, calls, warm);
+    out.ref.push((a1.cpu + a2.cpu) / 2);
+    out.test.push((b1.cpu + b2.cpu) / 2);
+    out.added.push((b1.cpu + b2.cpu - a1.cpu - a2.cpu) / 2);
+    out.addedMain.push((b1.main + b2.main - a1.main - a2.main) / 2);
+  }
+  return out;
+}
+
+async function worker(job) {
+  const result = job.variant === 'middleware' ? await middlewareWorker(job.rate) : await pairedWorker(job);
+  process.send(result, () => process.exit(0));
+}
+
+function runWorker(self, job) {
+  return new Promise((resolve, reject) => {
+    const child = fork(self, [], {
+      env: {
+        ...process.env,
+        AWS_BENCH_JOB: JSON.stringify(job),
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    let result;
+    child.on('message', (msg) => {
+      result = msg;
+    });
+    child.on('exit', (code) => {
+      if (code !== 0 || result === undefined) reject(new Error(`${job.variant} worker exited with ${code}`));
+      else resolve(result);
+    });
+  });
+}
+
+/** Median and a distribution-free 95 % interval for it (order statistics of the binomial(n, ½)). */
+function medianWithInterval(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  const half = 0.98 * Math.sqrt(n);
+  const at = (i) => sorted[Math.min(n - 1, Math.max(0, i))];
+  return {
+    median: n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2,
+    low: at(Math.floor(n / 2 - half)),
+    high: at(Math.ceil(n / 2 + half) - 1),
+  };
+}
+
+const signed = (v) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(1)}`;
+const interval = (d) => `${signed(d.median)} µs (${signed(d.low)} … ${signed(d.high)})`;
 
 export default async function () {
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
-      res.writeHead(200, {
-        'content-type': 'application/x-amz-json-1.0',
-        'content-length': Buffer.byteLength(GET_ITEM),
-        'x-amzn-requestid': 'BENCH0REQUEST0ID',
-      });
+      res.writeHead(200, RESPONSE_HEADERS);
       res.end(GET_ITEM);
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${server.address().port}`;
   const self = fileURLToPath(import.meta.url);
-  const rounds = quick ? 2 : 5;
+  const responders = (process.env.AWS_BENCH_RESPONDERS ?? 'memory,http').split(',');
   const lines = [
-    '\n## instrumentation-aws-sdk: CPU per DynamoDB GetItem against a local responder (µs of process CPU per call)\n',
-    '| task | sampling | CPU per call | added per call |',
-    '| --- | ---: | ---: | ---: |',
+    '\n## instrumentation-aws-sdk: CPU per DynamoDB GetItem, traced vs the same call untraced in the same process (µs of process CPU per call; added: median over ABBA groups, 95 % interval)\n',
+    '| task | sampling | responder | CPU per call, untraced → traced | added per call | added, main thread only |',
+    '| --- | ---: | --- | ---: | ---: | ---: |',
   ];
+  const summary = [];
   try {
-    for (const rate of [1, 0.1]) {
-      const results = Object.fromEntries(VARIANTS.map((v) => [v, []]));
-      for (let r = 0; r < rounds; r++) {
+    for (const responder of responders) {
+      for (const rate of [1, 0.1]) {
+        const added = {};
         for (const variant of VARIANTS) {
-          results[variant].push(await withRetry(() => runChild(self, variant, rate, endpoint)));
+          const r = await withRetry(() => runWorker(self, { variant, rate, responder, endpoint }));
+          added[variant] = medianWithInterval(r.added);
+          const ref = medianWithInterval(r.ref).median.toFixed(1);
+          const test = medianWithInterval(r.test).median.toFixed(1);
+          lines.push(
+            `| ${LABELS[variant]} | ${rate * 100} % | ${RESPONDERS[responder]} | ${ref} → ${test} µs | ${interval(added[variant])} | ${interval(medianWithInterval(r.addedMain))} |`,
+          );
+        }
+        const band = Math.max(
+          ...['none', 'sdk'].flatMap((v) => [Math.abs(added[v].low), Math.abs(added[v].high)]),
+        );
+        for (const variant of ['spawn', 'spawn-sampler']) {
+          const d = added[variant];
+          const measurable = d.low > band || d.high < -band;
+          summary.push(
+            `- ${RESPONDERS[responder]}, ${rate * 100} %: ${variant} ${signed(d.median)} µs (95 % up to ${signed(d.high)}), official ${signed(added.otel.median)} µs ` +
+              `(ratio ${(d.median / added.otel.median).toFixed(2)}); noise band ±${band.toFixed(1)} µs: the interval ` +
+              `${measurable ? 'lies outside it (measurable)' : 'overlaps it (not measurable)'}`,
+          );
         }
       }
-      for (const variant of VARIANTS) {
-        const cpu = median(results[variant]);
-        const base = BASELINE[variant];
-        const added = base ? `${(cpu - median(results[base])).toFixed(1)} µs` : '—';
-        lines.push(`| ${LABELS[variant]} | ${rate * 100} % | ${cpu.toFixed(1)} µs | ${added} |`);
-      }
     }
+    lines.push('', ...summary);
     lines.push(
       '\n## instrumentation-aws-sdk: the tracing middleware alone (µs of process CPU per call, span built and queued)\n',
       '| task | sampling | added per call |',
       '| --- | ---: | ---: |',
     );
     for (const rate of [1, 0.1]) {
-      const { diff } = await withRetry(() => runChild(self, 'middleware', rate, endpoint));
+      const diff = await withRetry(() => runWorker(self, { variant: 'middleware', rate }));
       lines.push(
-        `| @spawn/tracing-instrumentation-aws-sdk middleware | ${rate * 100} % | ${median(diff).toFixed(2)} µs |`,
+        `| @spawn/tracing-instrumentation-aws-sdk middleware | ${rate * 100} % | ${medianWithInterval(diff).median.toFixed(2)} µs |`,
       );
     }
   } finally {
@@ -217,36 +353,4 @@ async function withRetry(fn, tries = 3) {
   }
 }
 
-function runChild(self, variant, rate, endpoint) {
-  // Asynchronous, so this process keeps answering the worker's requests while it runs.
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [self], {
-      env: {
-        ...process.env,
-        AWS_BENCH_VARIANT: variant,
-        AWS_BENCH_RATE: String(rate),
-        AWS_BENCH_ENDPOINT: endpoint,
-        AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`${variant} worker exited with ${code}`));
-      resolve(JSON.parse(out.trim().split('\n').at(-1)));
-    });
-  });
-}
-
-if (process.env.AWS_BENCH_VARIANT) {
-  const samples = await worker(
-    process.env.AWS_BENCH_VARIANT,
-    Number(process.env.AWS_BENCH_RATE),
-    process.env.AWS_BENCH_ENDPOINT,
-  );
-  process.stdout.write(`${JSON.stringify(samples)}\n`);
-  process.exit(0);
-}
+if (process.env.AWS_BENCH_JOB) await worker(JSON.parse(process.env.AWS_BENCH_JOB));

@@ -1,5 +1,6 @@
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, TraceFlags, trace } from '@opentelemetry/api';
 import { isTracingSuppressed, suppressTracing } from '@opentelemetry/core';
+import { AlwaysOffSampler, BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { type LocalDynamoDb, startDynamoDb } from '@spawn/test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { local, setupTracing } from '../test/harness.js';
@@ -247,6 +248,87 @@ describe('hooks', () => {
     );
     expect(err.name).toBe('ValidationException');
     expect(h.awsSpans().map((s) => s.attributes['error'])).toEqual([false, true]);
+  });
+});
+
+describe('a sampled-out call', () => {
+  const sampledOut = new BasicTracerProvider({ sampler: new AlwaysOffSampler() });
+
+  function withProbe() {
+    const seen: { suppressed: boolean; spanId?: string; sampled?: boolean }[] = [];
+    const probe = new DynamoDBClient(local(ddb.clientConfig));
+    probe.middlewareStack.add(
+      (next) => async (args) => {
+        const sc = trace.getSpan(context.active())?.spanContext();
+        seen.push({
+          suppressed: isTracingSuppressed(context.active()),
+          spanId: sc?.spanId,
+          sampled: sc === undefined ? undefined : (sc.traceFlags & TraceFlags.SAMPLED) !== 0,
+        });
+        return next(args);
+      },
+      { step: 'deserialize', name: 'probe' },
+    );
+    return { probe, seen };
+  }
+
+  it('records nothing, runs no hook, and still runs the SDK stack suppressed with its own unsampled span', async () => {
+    const hooks: string[] = [];
+    h.instrumentation.setConfig({
+      requestHook: () => hooks.push('request'),
+      responseHook: () => hooks.push('response'),
+    });
+    h.instrumentation.setTracerProvider(sampledOut);
+    const { probe, seen } = withProbe();
+    try {
+      const out = await probe.send(new GetItemCommand({ TableName: 'jobs', Key: { id: { S: 'a' } } }));
+      expect(out.Item?.['state']?.S).toBe('done');
+      // Two calls under the same parent: each gets its own span in a suppressed context.
+      await probe.send(new GetItemCommand({ TableName: 'jobs', Key: { id: { S: 'a' } } }));
+    } finally {
+      h.instrumentation.setTracerProvider(h.provider);
+      probe.destroy();
+    }
+    expect(h.awsSpans()).toHaveLength(0);
+    expect(hooks).toEqual([]);
+    expect(seen).toHaveLength(2);
+    for (const call of seen) expect(call).toMatchObject({ suppressed: true, sampled: false });
+    expect(seen[0]?.spanId).toMatch(/^[0-9a-f]{16}$/);
+    expect(seen[0]?.spanId).not.toBe(seen[1]?.spanId);
+  });
+
+  it('gives the application the error it would get without tracing', async () => {
+    h.instrumentation.setTracerProvider(sampledOut);
+    let err: Record<string, unknown> & Error;
+    try {
+      err = await failure(client.send(new GetItemCommand({ TableName: 'jobs', Key: { wrong: { S: 'a' } } })));
+    } finally {
+      h.instrumentation.setTracerProvider(h.provider);
+    }
+    expect(err.name).toBe('ValidationException');
+    expect((err['$metadata'] as { httpStatusCode?: number }).httpStatusCode).toBe(400);
+    expect(h.awsSpans()).toHaveLength(0);
+  });
+
+  it('leaves the caller context as it was, sampled or not', async () => {
+    const { probe, seen } = withProbe();
+    const tracer = h.provider.getTracer('test');
+    try {
+      await tracer.startActiveSpan('spawn.launch', async (parent) => {
+        await probe.send(new GetItemCommand({ TableName: 'jobs', Key: { id: { S: 'a' } } }));
+        // The caller's own context is neither suppressed nor switched to the command's span.
+        expect(isTracingSuppressed(context.active())).toBe(false);
+        expect(trace.getSpan(context.active())).toBe(parent);
+        await probe.send(new GetItemCommand({ TableName: 'jobs', Key: { id: { S: 'a' } } }));
+        parent.end();
+      });
+    } finally {
+      probe.destroy();
+    }
+    const spans = h.awsSpans();
+    expect(spans).toHaveLength(2);
+    expect(seen.map((s) => s.spanId)).toEqual(spans.map((s) => s.spanContext().spanId));
+    expect(seen.every((s) => s.suppressed)).toBe(true);
   });
 });
 

@@ -31,10 +31,12 @@ import {
   ATTR_RPC_SYSTEM,
 } from './attributes.js';
 import type { AwsRequestInfo } from './config.js';
-import { linkReceivedMessages, prepareInput } from './propagation.js';
+import { linkReceivedMessages, mayChangeInput, prepareInput } from './propagation.js';
 import { addRequestAttributes, addResponseAttributes } from './service-attributes.js';
 
 type Bag = Record<string, unknown>;
+/** Read in place of a missing object, so the end of a span allocates no stand-ins. */
+const EMPTY: Bag = Object.freeze({});
 
 /** The slice of the SDK's middleware arguments and results this file reads. */
 export interface MiddlewareArgs {
@@ -63,13 +65,34 @@ export interface ClientInfo {
 const IN_COMMAND = createContextKey('@spawn/tracing-instrumentation-aws-sdk in command');
 const SUPPRESS = Symbol.for('@spawn/tracing:suppress');
 
+/**
+ * `suppressTracing(parent)` per parent context. Calls mostly share a parent (the root, or the span of the
+ * job or request making several calls), so the span's call context costs one context copy, not two.
+ * Weak keys: nothing is kept alive for it.
+ */
+const suppressedParents = new WeakMap<Context, Context>();
+
+function suppressedParent(parent: Context): Context {
+  let suppressed = suppressedParents.get(parent);
+  if (suppressed === undefined) {
+    suppressed = suppressTracing(parent);
+    suppressedParents.set(parent, suppressed);
+  }
+  return suppressed;
+}
+
 interface Started {
   tracer: CommandTracer;
   span: Span;
-  spanContext: Context;
+  parent: Context;
+  /** The parent with the span active, unsuppressed: made only when propagation or a hook needs it. */
+  spanContext: Context | undefined;
   callContext: Context;
   args: MiddlewareArgs;
-  request: AwsRequestInfo;
+  service: string;
+  operation: string;
+  /** The input the SDK is given (a copy carrying the trace context, or the caller's). */
+  input: Bag;
   hadInstanceIds: boolean;
   hadRegion: boolean;
 }
@@ -103,6 +126,12 @@ export function traceCommand(
   } catch (err) {
     tracer.diagnostics.report('warn', 'AWS SDK span not started', String(err));
     return next(args);
+  }
+  if (!started.span.isRecording()) {
+    // A sampled-out span records nothing at the end (hooks and attributes are for recording spans only),
+    // so the call goes down without a promise chained to it; its context still carries the span.
+    started.span.end();
+    return context.with(started.callContext, next, undefined, started.args);
   }
   let pending: Promise<MiddlewareResult>;
   try {
@@ -146,52 +175,78 @@ function start(
   }
   addRequestAttributes(attrs, service, operation, input, resolved.semanticConventions);
   const span = tracer.tracer.startSpan(names.spanName, { kind: SpanKind.CLIENT, attributes: attrs }, parent);
-  const spanContext = trace.setSpan(parent, span);
-  const callInput = prepareInput(resolved, service, operation, input, spanContext, tracer.diagnostics);
-  const request: AwsRequestInfo = { service, operation, input: callInput };
-  if (resolved.requestHook !== undefined && span.isRecording()) {
-    runHook(tracer, 'requestHook', spanContext, () => resolved.requestHook?.(span, request));
-  }
-  // Suppression already keeps a second copy of our middleware quiet; the marker is only needed without it.
-  const callContext = resolved.suppressHttpSpans
-    ? suppressTracing(spanContext)
-    : spanContext.setValue(IN_COMMAND, execution);
-  return {
+  const started: Started = {
     tracer,
     span,
-    spanContext,
-    callContext,
-    args: callInput === input ? args : { ...args, input: callInput },
-    request,
+    parent,
+    spanContext: undefined,
+    callContext: parent,
+    args,
+    service,
+    operation,
+    input,
     hadInstanceIds: attrs[ATTR_EC2_INSTANCE_IDS] !== undefined,
     hadRegion: info.region !== undefined,
   };
+  if (mayChangeInput(resolved, service)) {
+    const callInput = prepareInput(
+      resolved,
+      service,
+      operation,
+      input,
+      spanContextOf(started),
+      tracer.diagnostics,
+    );
+    if (callInput !== input) {
+      started.input = callInput;
+      started.args = { ...args, input: callInput };
+    }
+  }
+  const requestHook = resolved.requestHook;
+  if (requestHook !== undefined && span.isRecording()) {
+    runHook(tracer, 'requestHook', spanContextOf(started), () => requestHook(span, requestInfo(started)));
+  }
+  // Suppression already keeps a second copy of our middleware quiet; the marker is only needed without it.
+  started.callContext = resolved.suppressHttpSpans
+    ? trace.setSpan(suppressedParent(parent), span)
+    : spanContextOf(started).setValue(IN_COMMAND, execution);
+  return started;
+}
+
+function spanContextOf(started: Started): Context {
+  started.spanContext ??= trace.setSpan(started.parent, started.span);
+  return started.spanContext;
+}
+
+function requestInfo(started: Started): AwsRequestInfo {
+  return { service: started.service, operation: started.operation, input: started.input };
 }
 
 function finishSuccess(started: Started, info: ClientInfo, result: MiddlewareResult): void {
-  const { span, tracer, request } = started;
+  const { span, tracer } = started;
   try {
-    if (span.isRecording()) {
-      const output = (isBag(result?.output) ? result.output : {}) as Bag;
-      const attrs: Attributes = { [ATTR_ERROR]: false };
-      addMetadata(attrs, output['$metadata'], undefined, tracer.resolved.semanticConventions);
-      if (!started.hadRegion) addRegion(attrs, info, tracer.resolved.semanticConventions);
-      addResponseAttributes(
-        attrs,
-        request.service,
-        request.operation,
-        output,
-        started.hadInstanceIds,
-        tracer.resolved.semanticConventions,
+    const resolved = tracer.resolved;
+    const output = isBag(result?.output) ? result.output : EMPTY;
+    const attrs: Attributes = { [ATTR_ERROR]: false };
+    addMetadata(attrs, output['$metadata'], undefined, resolved.semanticConventions);
+    if (!started.hadRegion) addRegion(attrs, info, resolved.semanticConventions);
+    addResponseAttributes(
+      attrs,
+      started.service,
+      started.operation,
+      output,
+      started.hadInstanceIds,
+      resolved.semanticConventions,
+    );
+    span.setAttributes(attrs);
+    if (started.service === 'sqs' && started.operation === 'ReceiveMessage' && resolved.sqsReceive) {
+      linkReceivedMessages(span, output, tracer.diagnostics);
+    }
+    const hook = resolved.responseHook;
+    if (hook !== undefined) {
+      runHook(tracer, 'responseHook', spanContextOf(started), () =>
+        hook(span, { ...requestInfo(started), output }),
       );
-      span.setAttributes(attrs);
-      if (request.service === 'sqs' && request.operation === 'ReceiveMessage' && tracer.resolved.sqsReceive) {
-        linkReceivedMessages(span, output, tracer.diagnostics);
-      }
-      const hook = tracer.resolved.responseHook;
-      if (hook !== undefined) {
-        runHook(tracer, 'responseHook', started.spanContext, () => hook(span, { ...request, output }));
-      }
     }
   } catch (err) {
     tracer.diagnostics.report('warn', 'AWS SDK span attributes failed', String(err));
@@ -200,18 +255,17 @@ function finishSuccess(started: Started, info: ClientInfo, result: MiddlewareRes
 }
 
 function finishFailure(started: Started, info: ClientInfo, error: unknown): void {
-  const { span, tracer, request } = started;
+  const { span, tracer } = started;
   try {
-    if (span.isRecording()) {
-      recordFailure(span, error);
-      const bag = (isBag(error) ? error : {}) as Bag;
-      const attrs: Attributes = { [ATTR_ERROR]: true, [ATTR_ERROR_TYPE]: errorType(bag) };
-      addMetadata(attrs, bag['$metadata'], bag['$response'], tracer.resolved.semanticConventions);
-      if (!started.hadRegion) addRegion(attrs, info, tracer.resolved.semanticConventions);
-      span.setAttributes(attrs);
-      const hook = tracer.resolved.errorHook;
-      if (hook !== undefined)
-        runHook(tracer, 'errorHook', started.spanContext, () => hook(span, error, request));
+    recordFailure(span, error);
+    const bag = isBag(error) ? error : EMPTY;
+    const attrs: Attributes = { [ATTR_ERROR]: true, [ATTR_ERROR_TYPE]: errorType(bag) };
+    addMetadata(attrs, bag['$metadata'], bag['$response'], tracer.resolved.semanticConventions);
+    if (!started.hadRegion) addRegion(attrs, info, tracer.resolved.semanticConventions);
+    span.setAttributes(attrs);
+    const hook = tracer.resolved.errorHook;
+    if (hook !== undefined) {
+      runHook(tracer, 'errorHook', spanContextOf(started), () => hook(span, error, requestInfo(started)));
     }
   } catch (err) {
     tracer.diagnostics.report('warn', 'AWS SDK span attributes failed', String(err));
@@ -229,9 +283,9 @@ function errorType(error: Bag): string {
 
 /** `$metadata` as the SDK fills it (request id, status, attempts, retry delay), else the raw response. */
 function addMetadata(attrs: Attributes, metadata: unknown, response: unknown, semconv: boolean): void {
-  const meta = (isBag(metadata) ? metadata : {}) as Bag;
-  const raw = (isBag(response) ? response : {}) as Bag;
-  const headers = (isBag(raw['headers']) ? raw['headers'] : {}) as Bag;
+  const meta = isBag(metadata) ? metadata : EMPTY;
+  const raw = isBag(response) ? response : EMPTY;
+  const headers = isBag(raw['headers']) ? raw['headers'] : EMPTY;
   const requestId = meta['requestId'] ?? headers['x-amzn-requestid'] ?? headers['x-amz-request-id'];
   if (typeof requestId === 'string' && requestId.length > 0) attrs[ATTR_AWS_REQUEST_ID] = requestId;
   const status = meta['httpStatusCode'] ?? raw['statusCode'];

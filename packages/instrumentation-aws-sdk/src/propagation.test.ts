@@ -1,4 +1,5 @@
 import { ROOT_CONTEXT, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
+import { AlwaysOffSampler, BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { type LocalDynamoDb, type LocalSqs, startDynamoDb, startSqs } from '@spawn/test-support';
 import { RateLimitedDiag } from '@spawn/tracing-core';
 import { extractFromItem } from '@spawn/tracing-propagator-dynamodb';
@@ -87,6 +88,20 @@ describe('SQS', () => {
     const [message] = await receiveAll();
     expect(message?.MessageAttributes?.['traceparent']?.StringValue).toBe(traceparentOf(send));
     expect(message?.MessageAttributes?.['job']?.StringValue).toBe('ja-1');
+  });
+
+  it('a sampled-out SendMessage carries its unsampled context, so the consumer follows the decision', async () => {
+    h.instrumentation.setTracerProvider(new BasicTracerProvider({ sampler: new AlwaysOffSampler() }));
+    try {
+      await queue.send(new sqsSdk.SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'launch' }));
+    } finally {
+      h.instrumentation.setTracerProvider(h.provider);
+    }
+    expect(h.awsSpans()).toHaveLength(0);
+    const [message] = await receiveAll();
+    expect(message?.MessageAttributes?.['traceparent']?.StringValue).toMatch(
+      /^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/,
+    );
   });
 
   it('never pushes a message over the 10-attribute limit', async () => {

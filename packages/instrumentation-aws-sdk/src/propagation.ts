@@ -19,6 +19,11 @@ import type { ResolvedConfig } from './config.js';
 
 type Bag = Record<string, unknown>;
 
+/** Whether `prepareInput` may hand back another input for this service: only then it needs the span's context. */
+export function mayChangeInput(resolved: ResolvedConfig, service: string): boolean {
+  return service === 'sqs' || (service === 'dynamodb' && resolved.dynamodbInject !== false);
+}
+
 /**
  * The input the SDK should send instead of the caller's: a copy carrying the span's context where the
  * configuration asks for it (SQS message attributes, DynamoDB items), else the caller's own object. The
