@@ -22,6 +22,14 @@ export interface SpawnFileOptions {
   env?: Env;
   /** The spawn YAML file; wins over `SPAWN_CONFIG`. `false` reads no file. */
   configPath?: string | false;
+  /** Loads the YAML parser; default: the `yaml` package. */
+  loadYaml?: () => YamlParser;
+}
+
+/** What reading the spawn file needs of a YAML library (the `yaml` package's `parse`). */
+export interface YamlParser {
+  /** The document in `text` as plain values; throws on invalid YAML. */
+  parse(text: string): unknown;
 }
 
 /** The parsed spawn file: the `observability.tracing` section for configuration, the rest for identity. */
@@ -63,15 +71,15 @@ export function readSpawnFile(options: SpawnFileOptions = {}): SpawnFile | undef
 
   // Configuration and identity both read the file at start-up: parse a given text once.
   if (lastParsed?.path === path && lastParsed.text === text) return lastParsed.file;
-  const file = parseSpawnFile(path, text);
+  const file = parseSpawnFile(path, text, options.loadYaml ?? yaml);
   lastParsed = { path, text, file };
   return file;
 }
 
 let lastParsed: { path: string; text: string; file: SpawnFile } | undefined;
 
-function parseSpawnFile(path: string, text: string): SpawnFile {
-  const parser = yaml();
+function parseSpawnFile(path: string, text: string, loadYaml: () => YamlParser): SpawnFile {
+  const parser = loadYaml();
   let document: unknown;
   try {
     document = parser.parse(text);

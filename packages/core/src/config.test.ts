@@ -151,6 +151,28 @@ observability:
     });
   });
 
+  it('parses the spawn file with the YAML parser it is handed, loaded only when a file is read', () => {
+    const path = yamlFile('observability:\n  tracing:\n    sampling_rate: 0.5\n');
+    const texts: string[] = [];
+    const loadYaml = () => ({
+      parse: (text: string) => {
+        texts.push(text);
+        return { observability: { tracing: { sampling_rate: 0.75 } } };
+      },
+    });
+    expect(resolveConfigSync({ env: { SPAWN_CONFIG: path }, imds: false, loadYaml }).samplingRate).toBe(0.75);
+    expect(texts).toEqual(['observability:\n  tracing:\n    sampling_rate: 0.5\n']);
+    let loaded = false;
+    resolveConfigSync({
+      ...none,
+      loadYaml: () => {
+        loaded = true;
+        return { parse: () => ({}) };
+      },
+    });
+    expect(loaded).toBe(false);
+  });
+
   it('reads the OTEL_* variables where they mean the same thing', () => {
     const config = resolveConfigSync({
       ...none,

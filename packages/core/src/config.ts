@@ -1,5 +1,5 @@
 import { type Env, envLayer, sdkDisabled } from './config-env.js';
-import { fileLayer, readSpawnFile } from './config-file.js';
+import { fileLayer, readSpawnFile, type YamlParser } from './config-file.js';
 import type { ConfigLayer } from './config-layer.js';
 import { parseBatch, parseSamplingRules, parseSanitizer } from './config-sections.js';
 import {
@@ -37,6 +37,11 @@ export interface ConfigSourceOptions extends ImdsOptions {
   env?: Env;
   /** The spawn YAML file; wins over `SPAWN_CONFIG` (default `/etc/spawn/local.yaml`). `false` reads no file. */
   configPath?: string | false;
+  /**
+   * Loads the YAML parser when a spawn file is read; default: the `yaml` package. A bundle that
+   * carries its own copy (the register hook's, one file instead of the package's 77) passes it here.
+   */
+  loadYaml?: () => YamlParser;
 }
 
 export interface ResolveConfigOptions
@@ -50,6 +55,7 @@ export interface ResolveConfigOptions
 const SOURCE_KEYS = [
   'env',
   'configPath',
+  'loadYaml',
   'imds',
   'imdsEndpoint',
   'imdsTimeoutMs',
@@ -89,6 +95,7 @@ function localLayers(options: ResolveConfigOptions): ConfigLayer[] {
   const file = readSpawnFile({
     env,
     ...(options.configPath !== undefined ? { configPath: options.configPath } : {}),
+    ...(options.loadYaml ? { loadYaml: options.loadYaml } : {}),
   });
   if (file) layers.push(fileLayer(file));
   return layers;

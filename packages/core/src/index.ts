@@ -22,6 +22,7 @@ export {
 } from './config.js';
 export type { Env } from './config-env.js';
 export { ConfigError, type ConfigErrorSource, isConfigError } from './config-error.js';
+export type { YamlParser } from './config-file.js';
 export { DEFAULT_SPAWN_CONFIG_PATH, mayBeEnabled } from './config-presence.js';
 export * from './config-types.js';
 export { type ContinueTraceOptions, continueTrace } from './continue-trace.js';

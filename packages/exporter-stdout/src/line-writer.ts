@@ -1,26 +1,27 @@
-import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { type Destination, describeDestination } from './destination.js';
+import { FileAppender } from './file-appender.js';
 
 interface Open {
   stream: Writable;
-  /** Whether this writer opened the stream (a file) and so ends it on close. */
-  owned: boolean;
   error?: Error;
   onError: (error: Error) => void;
 }
 
 /**
  * Writes text to a destination one piece after another: each write resolves when its bytes were
- * handed to the OS (or rejects with the stream's error), waits for 'drain' when the stream asks,
- * and never lets a stream 'error' go unheard (which would crash the process).
+ * handed to the OS (or rejects with the error), waits for 'drain' when a stream asks, and never lets
+ * a stream 'error' go unheard (which would crash the process). Files are appended to directly.
  */
 export class LineWriter {
   private open: Open | undefined;
+  private readonly file: FileAppender | undefined;
   private tail: Promise<void> = Promise.resolve();
   private closed = false;
 
-  constructor(private readonly target: Destination | Writable) {}
+  constructor(private readonly target: Destination | Writable) {
+    if ('kind' in target && target.kind === 'file') this.file = new FileAppender(target.path);
+  }
 
   /** `stdout`, `stderr`, the file path or `stream`: for messages. */
   get name(): string {
@@ -54,37 +55,20 @@ export class LineWriter {
     return this.tail;
   }
 
-  /** Flushes, then ends a file this writer opened (resolves after it closed) and stops listening. */
+  /** Flushes, then closes a file this writer opened (resolves after it closed) and stops listening. */
   async close(): Promise<void> {
     await this.tail;
     this.closed = true;
+    await this.file?.close();
     const open = this.open;
     this.open = undefined;
-    if (!open) return;
-    if (open.owned && !open.error) {
-      await new Promise<void>((resolve) => {
-        open.stream.once('close', resolve);
-        open.stream.end();
-      });
-    }
-    // Keep a no-op listener on streams we opened: a late error must not crash the process.
-    if (!open.owned) open.stream.off('error', open.onError);
+    open?.stream.off('error', open.onError);
   }
 
   private acquire(): Open {
-    if (this.open?.error && this.open.owned) {
-      // A file that failed (full disk) is reopened on the next write: the condition may have cleared.
-      this.open = undefined;
-    }
     if (this.open) return this.open;
-    let stream: Writable;
-    let owned = false;
-    if (!('kind' in this.target)) stream = this.target;
-    else if (this.target.kind === 'file') {
-      stream = createWriteStream(this.target.path, { flags: 'a' });
-      owned = true;
-    } else stream = process[this.target.kind];
-    const open: Open = { stream, owned, onError: (error) => (open.error ??= error) };
+    const stream = 'kind' in this.target ? process[this.target.kind as 'stdout' | 'stderr'] : this.target;
+    const open: Open = { stream, onError: (error) => (open.error ??= error) };
     stream.on('error', open.onError);
     this.open = open;
     return open;
@@ -92,6 +76,7 @@ export class LineWriter {
 
   private async writeNow(text: string): Promise<void> {
     if (this.closed) throw new Error('writer is closed');
+    if (this.file) return this.file.write(text);
     const open = this.acquire();
     if (open.error) throw open.error;
     const { stream } = open;

@@ -1,4 +1,15 @@
-import { type Span, type SpanContext, TraceFlags, type TraceState } from '@opentelemetry/api';
+import {
+  type Exception,
+  type Link,
+  type Span,
+  type SpanAttributes,
+  type SpanAttributeValue,
+  type SpanContext,
+  type SpanStatus,
+  type TimeInput,
+  TraceFlags,
+  type TraceState,
+} from '@opentelemetry/api';
 import type { IdGenerator } from '@opentelemetry/sdk-trace-base';
 
 /**
@@ -27,39 +38,39 @@ export class DroppedRootSpan implements Span {
     return this.context;
   }
 
-  setAttribute(): this {
+  setAttribute(_key: string, _value: SpanAttributeValue): this {
     return this;
   }
 
-  setAttributes(): this {
+  setAttributes(_attributes: SpanAttributes): this {
     return this;
   }
 
-  addEvent(): this {
+  addEvent(_name: string, _attributesOrTime?: SpanAttributes | TimeInput, _time?: TimeInput): this {
     return this;
   }
 
-  addLink(): this {
+  addLink(_link: Link): this {
     return this;
   }
 
-  addLinks(): this {
+  addLinks(_links: Link[]): this {
     return this;
   }
 
-  setStatus(): this {
+  setStatus(_status: SpanStatus): this {
     return this;
   }
 
-  updateName(): this {
+  updateName(_name: string): this {
     return this;
   }
 
-  end(): void {}
+  end(_endTime?: TimeInput): void {}
 
   isRecording(): boolean {
     return false;
   }
 
-  recordException(): void {}
+  recordException(_exception: Exception, _time?: TimeInput): void {}
 }

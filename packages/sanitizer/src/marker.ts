@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createRequire } from 'node:module';
 
 export const DEFAULT_MARKER = '[REDACTED]';
 
@@ -9,6 +9,7 @@ export const DEFAULT_MARKER = '[REDACTED]';
 export class Marker {
   /** Every replacement starts with this: text that does is never redacted twice. */
   readonly stem: string;
+  private createHmac: typeof import('node:crypto').createHmac | undefined;
 
   constructor(
     readonly text: string = DEFAULT_MARKER,
@@ -19,7 +20,11 @@ export class Marker {
 
   for(secret: string): string {
     if (this.hashKey === undefined) return this.text;
-    const digest = createHmac('sha256', this.hashKey).update(secret).digest('hex').slice(0, 8);
+    // Loaded at the first hashed secret, not at import: node:crypto costs start-up about 10 ms.
+    this.createHmac ??= (
+      createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')
+    ).createHmac;
+    const digest = this.createHmac('sha256', this.hashKey).update(secret).digest('hex').slice(0, 8);
     return this.text.endsWith(']') ? `${this.stem}:${digest}]` : `${this.text}:${digest}`;
   }
 

@@ -22,16 +22,23 @@ export function registerEsmHooks(env: NodeJS.ProcessEnv = process.env): void {
   // Resolved from this package, where import-in-the-middle is a dependency (tsdown shims
   // import.meta.url in the CommonJS build).
   const load = nodeModule.createRequire(import.meta.url);
-  try {
-    // require() of an ES module works where in-thread hooks do; on older Nodes this throws.
-    const hooks = load('import-in-the-middle/register-hooks.mjs') as SyncHooks;
-    if (hooks.supportsSyncHooks()) {
-      hooks.register({ include });
-      state.registered = true;
-      return;
+  // Without `module.registerHooks` there are no in-thread hooks: loading import-in-the-middle just
+  // to be told so costs about 15 ms at start-up (Node 20 has require(esm), so it would load).
+  if (typeof (nodeModule as { registerHooks?: unknown }).registerHooks === 'function') {
+    try {
+      // Import-free: says whether this Node's registerHooks is usable before the loader graph loads.
+      const { supportsSyncHooks } = load('import-in-the-middle/supports-sync-hooks.mjs') as Pick<
+        SyncHooks,
+        'supportsSyncHooks'
+      >;
+      if (supportsSyncHooks()) {
+        (load('import-in-the-middle/register-hooks.mjs') as SyncHooks).register({ include });
+        state.registered = true;
+        return;
+      }
+    } catch {
+      // No require(esm) here: fall through to the loader thread, if asked for.
     }
-  } catch {
-    // No require(esm) here: fall through to the loader thread, if asked for.
   }
   if (wanted !== 'true' || typeof nodeModule.register !== 'function') {
     diag.debug(

@@ -17,7 +17,7 @@ import {
   type TracingOptions,
 } from '@spawn/tracing-core';
 import { XRayIdGenerator } from '@spawn/tracing-exporter-xray';
-import { createSampler, FastIdGenerator } from '@spawn/tracing-sampler';
+import { createEarlySampling, createSampler, FastIdGenerator } from '@spawn/tracing-sampler';
 import { sanitize } from '@spawn/tracing-sanitizer';
 import { defaultPropagator } from './default-propagator.js';
 import { LazySpanExporter } from './lazy-exporter.js';
@@ -40,7 +40,7 @@ export interface TracingHandle {
   readonly config: TracingConfig;
   /** `false` when tracing is disabled or another provider was already registered. */
   readonly active: boolean;
-  /** The provider, when active. */
+  /** The SDK provider, when active (the global one wraps it with early sampling). */
   readonly provider: BasicTracerProvider | undefined;
   forceFlush(): Promise<void>;
   shutdown(): Promise<void>;
@@ -59,17 +59,23 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
 export function startWithConfig(config: TracingConfig, options: StartTracingOptions = {}): TracingHandle {
   if (!config.enabled) return inactive(config);
 
+  // New traces are decided before the SDK's tracer runs: a sampled-out one costs ids and nothing else.
+  const early = createEarlySampling({
+    sampler: createSampler({ rate: config.samplingRate, rules: config.samplingRules }),
+    idGenerator: idGeneratorFor(config),
+  });
   const provider = new BasicTracerProvider({
     resource: detectResources({
       detectors: [spawnIdentityDetector({ serviceName: config.serviceName })],
     }).merge(resourceFromAttributes({ 'service.name': config.serviceName, ...config.resourceAttributes })),
-    sampler: createSampler({ rate: config.samplingRate, rules: config.samplingRules }),
-    idGenerator: idGeneratorFor(config),
+    sampler: early.sampler,
+    idGenerator: early.idGenerator,
     spanProcessors: [spanProcessorFor(config, options)],
   });
+  const tracerProvider = early.wrap(provider);
 
   const registerGlobals = options.registerGlobals ?? true;
-  if (registerGlobals && !trace.setGlobalTracerProvider(provider)) {
+  if (registerGlobals && !trace.setGlobalTracerProvider(tracerProvider)) {
     diag.warn('@spawn/tracing: a TracerProvider is already registered; leaving it in place and not starting');
     void provider.shutdown();
     return inactive(config);
@@ -84,10 +90,10 @@ export function startWithConfig(config: TracingConfig, options: StartTracingOpti
   if (instrument === 'when-loaded') {
     // Until the trigger fires, "disable" means removing the trigger; after, disabling the instrumentation.
     disableInstrumentation = whenAwsSdkLoads(() => {
-      disableInstrumentation = loadAwsSdkInstrumentation().enableAwsSdkInstrumentation(provider);
+      disableInstrumentation = loadAwsSdkInstrumentation().enableAwsSdkInstrumentation(tracerProvider);
     });
   } else if (instrument) {
-    disableInstrumentation = loadAwsSdkInstrumentation().enableAwsSdkInstrumentation(provider);
+    disableInstrumentation = loadAwsSdkInstrumentation().enableAwsSdkInstrumentation(tracerProvider);
   }
 
   diag.info(

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,7 @@ interface SpanLine {
   name: string;
   status: string;
   attributes: Record<string, unknown>;
+  resource?: Record<string, unknown>;
 }
 
 interface AppRun {
@@ -136,6 +137,37 @@ describe('register hook', () => {
     expect(run.stdout).toContain('app ran; provider BasicTracerProvider');
     expect(run.stderr).toContain('a TracerProvider is already registered');
     expect(run.spans).toEqual([]);
+  });
+
+  it('loads only what one span needs: no instrumentation, X-Ray exporter, crypto or worker_threads', async () => {
+    // The start-up target of issue #11 rests on this module graph (bench/startup measures the time).
+    const run = await runApp(['--require', requireEntry, fixture('one-span-app.cjs')], { SPAWN_CONFIG: '' });
+    expect(run.code).toBe(0);
+    expect(run.spans.map((s) => s.name)).toEqual(['app.main']);
+    const { files, builtins } = JSON.parse(run.stdout) as { files: string[]; builtins: string[] };
+    const ours = files.filter((f) => f.startsWith(join(pkg, 'dist'))).map((f) => f.slice(pkg.length));
+    // register, the set-up bundle, its shared chunks and, at the first export, the stdout exporter's.
+    expect(ours.length).toBeLessThanOrEqual(6);
+    expect(ours.some((f) => /aws-sdk|exporter-xray/.test(f))).toBe(false);
+    expect(files.some((f) => f.includes('semantic-conventions') || f.includes('import-in-the-middle'))).toBe(
+      false,
+    );
+    for (const heavy of ['crypto', 'worker_threads', 'net', 'dgram', 'internal/fs/streams']) {
+      expect(builtins).not.toContain(heavy);
+    }
+  });
+
+  it('reads a spawn file with the YAML parser bundled beside it, not the 77 files of the yaml package', async () => {
+    const file = join(dir, 'local.yaml');
+    writeFileSync(file, 'observability:\n  tracing:\n    service_name: from-the-file\n');
+    const run = await runApp(['--require', requireEntry, fixture('one-span-app.cjs')], {
+      SPAWN_CONFIG: file,
+    });
+    expect(run.code).toBe(0);
+    expect(run.spans.map((s) => s.resource?.['service.name'])).toEqual(['from-the-file']);
+    const { files } = JSON.parse(run.stdout) as { files: string[] };
+    expect(files).toContain(join(pkg, 'dist/yaml.cjs'));
+    expect(files.some((f) => f.includes('/node_modules/yaml/'))).toBe(false);
   });
 
   it('installs nothing when disabled (the default)', async () => {
