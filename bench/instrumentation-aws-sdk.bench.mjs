@@ -236,8 +236,70 @@ async function pairedWorker({ variant, rate, responder, endpoint }) {
   return out;
 }
 
+// Where a sample's CPU goes: the first frame from the leaf up that belongs to tracing code or to the AWS
+// SDK decides. So Node internals called by tracing (AsyncLocalStorage, timers) count as tracing, and SDK
+// work called synchronously from inside the tracing middleware counts as the SDK's.
+const TRACING_CODE =
+  /[\\/](@opentelemetry|@spawn|aws-xray-sdk-core|cls-hooked|async-hook-jl|emitter-listener|shimmer|require-in-the-middle)[\\/]|[\\/]packages[\\/][^\\/]+[\\/]dist[\\/]/;
+const SDK_CODE = /[\\/]node_modules[\\/](@aws-sdk|@smithy|@aws-crypto|tslib)[\\/]/;
+
+/**
+ * CPU attributed to tracing code by V8's sampling profiler over many calls of the traced client (in-process
+ * responder), per call. Unlike the paired difference, it does not subtract two large noisy numbers: its
+ * error is the sampling error of a few hundred thousand samples. It does not see garbage collection that
+ * tracing's allocations cause; that stays in the paired measurement.
+ */
+async function profileWorker({ variant, rate }) {
+  const { Session } = await import('node:inspector');
+  const { traced } = await setUpVariant(variant, rate, 'memory', 'http://127.0.0.1:9');
+  const calls = quick ? 4_000 : 20_000;
+  for (let i = 0; i < calls / 4; i++) await traced();
+  const session = new Session();
+  session.connect();
+  const post = (method, params) =>
+    new Promise((resolve, reject) =>
+      session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 50 });
+  await post('Profiler.start');
+  for (let i = 0; i < calls; i++) await traced();
+  const { profile } = await post('Profiler.stop');
+  session.disconnect();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const category = new Map();
+  const categorize = (id) => {
+    const known = category.get(id);
+    if (known !== undefined) return known;
+    const { url, functionName } = byId.get(id).callFrame;
+    let result;
+    if (TRACING_CODE.test(url)) result = 'tracing';
+    else if (SDK_CODE.test(url)) result = 'sdk';
+    else if (parent.has(id)) result = categorize(parent.get(id));
+    else result = 'other';
+    if (result === 'other' && functionName === '(garbage collector)') result = 'gc';
+    category.set(id, result);
+    return result;
+  };
+  const totals = { tracing: 0, sdk: 0, gc: 0, other: 0 };
+  for (let i = 0; i < profile.samples.length; i++) {
+    const id = profile.samples[i];
+    const leaf = byId.get(id).callFrame.functionName;
+    if (leaf === '(idle)' || leaf === '(program)') continue;
+    totals[leaf === '(garbage collector)' ? 'gc' : categorize(id)] += profile.timeDeltas[i] ?? 0;
+  }
+  return Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, v / calls]));
+}
+
 async function worker(job) {
-  const result = job.variant === 'middleware' ? await middlewareWorker(job.rate) : await pairedWorker(job);
+  const result =
+    job.variant === 'middleware'
+      ? await middlewareWorker(job.rate)
+      : job.profile
+        ? await profileWorker(job)
+        : await pairedWorker(job);
   process.send(result, () => process.exit(0));
 }
 
@@ -324,6 +386,28 @@ export default async function () {
       }
     }
     lines.push('', ...summary);
+    lines.push(
+      "\n## instrumentation-aws-sdk: main-thread CPU per GetItem in tracing code, from V8's sampling profiler (in-process responder; µs per call)\n",
+      '| task | sampling | in tracing code | in the AWS SDK | garbage collection | other (Node, bench) |',
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
+    );
+    const profiled = {};
+    for (const rate of [1, 0.1]) {
+      for (const variant of ['otel', 'spawn', 'spawn-sampler', 'xray']) {
+        const t = await withRetry(() => runWorker(self, { variant, rate, profile: true }));
+        profiled[`${variant}@${rate}`] = t.tracing;
+        lines.push(
+          `| ${LABELS[variant]} | ${rate * 100} % | ${t.tracing.toFixed(1)} µs | ${t.sdk.toFixed(1)} µs | ${t.gc.toFixed(1)} µs | ${t.other.toFixed(1)} µs |`,
+        );
+      }
+    }
+    lines.push(
+      '',
+      ...[1, 0.1].map(
+        (rate) =>
+          `- ${rate * 100} %: in tracing code, spawn ${profiled[`spawn@${rate}`].toFixed(1)} µs, with @spawn/tracing's sampling ${profiled[`spawn-sampler@${rate}`].toFixed(1)} µs, official ${profiled[`otel@${rate}`].toFixed(1)} µs (ratio ${(profiled[`spawn-sampler@${rate}`] / profiled[`otel@${rate}`]).toFixed(2)}).`,
+      ),
+    );
     lines.push(
       '\n## instrumentation-aws-sdk: the tracing middleware alone (µs of process CPU per call, span built and queued)\n',
       '| task | sampling | added per call |',
