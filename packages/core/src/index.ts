@@ -50,6 +50,7 @@ export {
   SPAWN_TRACING_TAGS,
   type SpawnTracingTag,
 } from './instance-tags.js';
+export { nodeCrypto } from './node-crypto.js';
 export { RandomHexSource } from './random-ids.js';
 export { type DiagLevel, RateLimitedDiag } from './rate-limited-diag.js';
 export { shallowCopy } from './shallow-copy.js';

@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { nodeCrypto } from './node-crypto.js';
 
 const BLOCK = 4096;
 // Hex text is made one 256-byte window at a time and ids are sliced out of it: one native
@@ -25,7 +25,7 @@ export class RandomHexSource {
         // The first block comes from /dev/urandom, so a process that makes a few hundred ids never
         // loads node:crypto (about 10 ms and 2.3 MiB of start-up, bench/startup); later blocks use
         // randomFillSync, which costs less per byte.
-        if (this.refilled || !readUrandom(this.block)) cryptoRandomFill(this.block);
+        if (this.refilled || !readUrandom(this.block)) nodeCrypto().randomFillSync(this.block);
         this.refilled = true;
         this.offset = 0;
         this.textEnd = 0;
@@ -67,12 +67,4 @@ function readUrandom(block: Buffer): boolean {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-}
-
-let randomFillSync: typeof import('node:crypto').randomFillSync | undefined;
-
-function cryptoRandomFill(block: Buffer): void {
-  randomFillSync ??= (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto'))
-    .randomFillSync;
-  randomFillSync(block);
 }

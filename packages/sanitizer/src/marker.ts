@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { nodeCrypto } from '@spawn/tracing-core';
 
 export const DEFAULT_MARKER = '[REDACTED]';
 
@@ -9,7 +9,6 @@ export const DEFAULT_MARKER = '[REDACTED]';
 export class Marker {
   /** Every replacement starts with this: text that does is never redacted twice. */
   readonly stem: string;
-  private createHmac: typeof import('node:crypto').createHmac | undefined;
 
   constructor(
     readonly text: string = DEFAULT_MARKER,
@@ -20,11 +19,8 @@ export class Marker {
 
   for(secret: string): string {
     if (this.hashKey === undefined) return this.text;
-    // Loaded at the first hashed secret, not at import: node:crypto costs start-up about 10 ms.
-    this.createHmac ??= (
-      createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')
-    ).createHmac;
-    const digest = this.createHmac('sha256', this.hashKey).update(secret).digest('hex').slice(0, 8);
+    // node:crypto loads at the first hashed secret, not at import.
+    const digest = nodeCrypto().createHmac('sha256', this.hashKey).update(secret).digest('hex').slice(0, 8);
     return this.text.endsWith(']') ? `${this.stem}:${digest}]` : `${this.text}:${digest}`;
   }
 
