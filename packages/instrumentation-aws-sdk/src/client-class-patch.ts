@@ -1,15 +1,16 @@
 import { activeSlot } from './active-instrumentation.js';
-import { type AwsClientLike, installTracing, isAwsClient } from './client-middleware.js';
+import { isAwsClient } from './client-middleware.js';
+import { type Send, traceSend } from './traced-send.js';
 
 /** On the prototype that owns `send`: shared by every copy of this package, so each class is patched once. */
 const PATCHED = Symbol.for('@spawn/tracing:aws-sdk-send');
 
-type SendOwner = { send: (...args: unknown[]) => unknown } & Record<symbol, unknown>;
+type SendOwner = { send: Send } & Record<symbol, unknown>;
 
 /**
- * Wraps `send` on the prototype that defines it (smithy's `Client`, wherever it lives this year), so the
- * first call of each client adds the tracing middleware to its stack. The wrapper stays when the
- * instrumentation is disabled and then only forwards: re-enabling needs no re-patching of every SDK copy.
+ * Wraps `send` on the prototype that defines it (smithy's `Client`, wherever it lives this year): every
+ * call of every client of that SDK copy is traced there. The wrapper stays when the instrumentation is
+ * disabled and then only forwards: re-enabling needs no re-patching of every SDK copy.
  */
 export function patchClientClass(candidate: unknown): boolean {
   if (typeof candidate !== 'function') return false;
@@ -24,20 +25,21 @@ export function patchClientClass(candidate: unknown): boolean {
   if (owner[PATCHED] !== undefined) return true;
   const original = owner.send;
   if (typeof original !== 'function') return false;
-  const send = function send(this: unknown, ...args: unknown[]): unknown {
-    const active = activeSlot.current;
-    if (active !== undefined && isAwsClient(this)) {
-      try {
-        installTracing(this as AwsClientLike);
-      } catch (err) {
-        active.diagnostics.report('warn', 'AWS SDK client not instrumented', String(err));
-      }
+  const send = function send(this: unknown, command: unknown, optionsOrCb?: unknown, cb?: unknown): unknown {
+    const tracer = activeSlot.current;
+    if (tracer === undefined || typeof command !== 'object' || command === null || !isAwsClient(this)) {
+      return original.call(this, command, optionsOrCb, cb);
     }
-    return original.apply(this, args);
+    return traceSend(tracer, this, original, command, optionsOrCb, cb);
   };
   Object.defineProperty(owner, PATCHED, { value: original, configurable: true });
   owner.send = send;
   return true;
+}
+
+/** Whether the class of this client has its `send` patched (then every call is traced without a middleware). */
+export function isSendPatched(client: object): boolean {
+  return (client as Record<symbol, unknown>)[PATCHED] !== undefined;
 }
 
 /**

@@ -1,4 +1,7 @@
-import { type ClientInfo, type ExecutionContext, type Next, traceCommand } from './command-span.js';
+import { context } from '@opentelemetry/api';
+import { type ActiveSlot, activeSlot } from './active-instrumentation.js';
+import { clientInfoOf, namesByCommandName } from './client-info.js';
+import { beginCommand, finishFailure, settle } from './command-span.js';
 
 /** The public surface of every AWS SDK v3 client this package relies on: its middleware stack and config. */
 export interface AwsClientLike {
@@ -8,6 +11,19 @@ export interface AwsClientLike {
   config?: unknown;
   send(...args: never[]): unknown;
 }
+
+/** The slice of the SDK's middleware arguments and results this package reads. */
+export interface MiddlewareArgs {
+  input: object;
+  [key: string]: unknown;
+}
+export interface MiddlewareResult {
+  output: unknown;
+  [key: string]: unknown;
+}
+export type Next = (args: MiddlewareArgs) => Promise<MiddlewareResult>;
+/** The SDK's per-send handler execution context: `clientName`, `commandName`, and more. */
+export type ExecutionContext = Record<string, unknown>;
 
 export const MIDDLEWARE_NAME = 'spawnTracingMiddleware';
 /** Set on a middleware stack once ours is in it (stacks are shared by document clients, copied by clones). */
@@ -20,15 +36,16 @@ export function isAwsClient(value: unknown): value is AwsClientLike {
 }
 
 /**
- * Adds the tracing middleware to a client's stack, once per stack. It goes first in the initialize step,
- * around serialization, signing and the retry loop: one span per logical operation.
+ * Adds the tracing middleware to a client's stack, once per stack (`instrumentClient`'s way in). It goes
+ * first in the initialize step, around serialization, signing and the retry loop: one span per logical
+ * operation. The SDK rebuilds a client's handler chain from its stack on every `send`, so an entry costs
+ * every call a few µs; the patched `send` needs none.
  */
 export function installTracing(client: AwsClientLike): void {
   const stack = client.middlewareStack as AwsClientLike['middlewareStack'] & Record<symbol, unknown>;
   if (stack[INSTALLED] === true) return;
-  const info = clientInfo(client);
-  const middleware = (next: Next, execution: ExecutionContext) => (args: Parameters<Next>[0]) =>
-    traceCommand(client, info, next, execution, args);
+  const middleware = (next: Next, execution: ExecutionContext) => (args: MiddlewareArgs) =>
+    traceMiddleware(client, next, execution, args);
   // `override` because a cloned stack already holds our entry under this name.
   stack.add(middleware, {
     step: 'initialize',
@@ -40,43 +57,38 @@ export function installTracing(client: AwsClientLike): void {
   stack[INSTALLED] = true;
 }
 
-export function isInstalled(client: AwsClientLike): boolean {
-  return (client.middlewareStack as unknown as Record<symbol, unknown>)[INSTALLED] === true;
-}
-
-function clientInfo(client: AwsClientLike): ClientInfo {
-  const config = (typeof client.config === 'object' && client.config !== null ? client.config : {}) as Record<
-    string,
-    unknown
-  >;
-  const serviceId = serviceIdOf(config['serviceId'], client.constructor?.name);
-  const info: ClientInfo = {
-    service: serviceId.replace(/[\s.]/g, '').toLowerCase(),
-    serviceId,
-    region: undefined,
-    operations: new Map(),
-  };
-  const region = config['region'];
-  if (typeof region === 'string') info.region = region;
-  else if (typeof region === 'function') {
-    // The SDK's own provider, memoized; a missing region fails the call itself, not us.
-    try {
-      Promise.resolve((region as () => unknown)()).then(
-        (value) => {
-          if (typeof value === 'string' && value.length > 0) info.region = value;
-        },
-        () => undefined,
-      );
-    } catch {
-      // a synchronous throw means no region yet; the span simply goes without one
-    }
+/** One span around the rest of the handler stack, named from the handler context's command name. */
+export function traceMiddleware(
+  client: AwsClientLike,
+  next: Next,
+  execution: ExecutionContext,
+  args: MiddlewareArgs,
+  slot: ActiveSlot = activeSlot,
+): Promise<MiddlewareResult> {
+  const tracer = slot.current;
+  if (tracer === undefined) return next(args);
+  const info = clientInfoOf(client);
+  const started = beginCommand(
+    tracer,
+    client,
+    client.middlewareStack,
+    info,
+    namesByCommandName(info, execution['commandName']),
+    args.input,
+  );
+  if (started === undefined) return next(args);
+  const callArgs = started.replaced ? { ...args, input: started.input } : args;
+  if (!started.recording) return context.with(started.callContext, next, undefined, callArgs);
+  let pending: Promise<MiddlewareResult>;
+  try {
+    pending = context.with(started.callContext, next, undefined, callArgs);
+  } catch (err) {
+    finishFailure(started, err);
+    throw err;
   }
-  return info;
+  return settle(started, pending, outputOfResult);
 }
 
-/** `DynamoDB` from the config; else the class name without `Client` (`EC2Client` → `EC2`). */
-function serviceIdOf(serviceId: unknown, className: string | undefined): string {
-  if (typeof serviceId === 'string' && /[^\s.]/.test(serviceId)) return serviceId;
-  const name = className?.replace(/(Document)?Client$/, '') ?? '';
-  return name.length > 0 ? name : 'unknown';
+function outputOfResult(result: MiddlewareResult): unknown {
+  return result?.output;
 }

@@ -272,7 +272,7 @@ describe('a sampled-out call', () => {
     return { probe, seen };
   }
 
-  it('records nothing, runs no hook, and still runs the SDK stack suppressed with its own unsampled span', async () => {
+  it('records nothing, runs no hook, and still runs the SDK stack suppressed', async () => {
     const hooks: string[] = [];
     h.instrumentation.setConfig({
       requestHook: () => hooks.push('request'),
@@ -283,7 +283,6 @@ describe('a sampled-out call', () => {
     try {
       const out = await probe.send(new GetItemCommand({ TableName: 'jobs', Key: { id: { S: 'a' } } }));
       expect(out.Item?.['state']?.S).toBe('done');
-      // Two calls under the same parent: each gets its own span in a suppressed context.
       await probe.send(new GetItemCommand({ TableName: 'jobs', Key: { id: { S: 'a' } } }));
     } finally {
       h.instrumentation.setTracerProvider(h.provider);
@@ -291,9 +290,33 @@ describe('a sampled-out call', () => {
     }
     expect(h.awsSpans()).toHaveLength(0);
     expect(hooks).toEqual([]);
-    expect(seen).toHaveLength(2);
+    // A root call sampled out: no span could record anything, so none is made current.
+    expect(seen).toEqual([
+      { suppressed: true, spanId: undefined, sampled: undefined },
+      { suppressed: true, spanId: undefined, sampled: undefined },
+    ]);
+  });
+
+  it('under a recording parent, a sampled-out call makes its own unsampled span current', async () => {
+    // AlwaysOff is not parent-based: the only way a child of a recording span is dropped.
+    h.instrumentation.setTracerProvider(sampledOut);
+    const { probe, seen } = withProbe();
+    let parentId: string | undefined;
+    try {
+      await h.provider.getTracer('test').startActiveSpan('spawn.launch', async (parent) => {
+        parentId = parent.spanContext().spanId;
+        await probe.send(new GetItemCommand({ TableName: 'jobs', Key: { id: { S: 'a' } } }));
+        await probe.send(new GetItemCommand({ TableName: 'jobs', Key: { id: { S: 'a' } } }));
+        parent.end();
+      });
+    } finally {
+      h.instrumentation.setTracerProvider(h.provider);
+      probe.destroy();
+    }
+    expect(h.awsSpans()).toHaveLength(0);
     for (const call of seen) expect(call).toMatchObject({ suppressed: true, sampled: false });
     expect(seen[0]?.spanId).toMatch(/^[0-9a-f]{16}$/);
+    expect(seen[0]?.spanId).not.toBe(parentId);
     expect(seen[0]?.spanId).not.toBe(seen[1]?.spanId);
   });
 

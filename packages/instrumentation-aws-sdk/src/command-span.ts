@@ -15,10 +15,9 @@ import {
   ATTR_AWS_SERVICE,
   ATTR_ERROR,
   ATTR_HTTP_STATUS_CODE,
-  awsSpanName,
   recordFailure,
 } from '@spawn/tracing-core';
-import { type ActiveSlot, activeSlot, type CommandTracer } from './active-instrumentation.js';
+import type { CommandTracer } from './active-instrumentation.js';
 import {
   ATTR_AWS_ATTEMPTS,
   ATTR_AWS_EXTENDED_REQUEST_ID,
@@ -30,6 +29,7 @@ import {
   ATTR_RPC_SERVICE,
   ATTR_RPC_SYSTEM,
 } from './attributes.js';
+import type { ClientInfo, CommandNames } from './client-info.js';
 import type { AwsRequestInfo } from './config.js';
 import { linkReceivedMessages, mayChangeInput, prepareInput } from './propagation.js';
 import { addRequestAttributes, addResponseAttributes } from './service-attributes.js';
@@ -38,31 +38,13 @@ type Bag = Record<string, unknown>;
 /** Read in place of a missing object, so the end of a span allocates no stand-ins. */
 const EMPTY: Bag = Object.freeze({});
 
-/** The slice of the SDK's middleware arguments and results this file reads. */
-export interface MiddlewareArgs {
-  input: object;
-  [key: string]: unknown;
-}
-export interface MiddlewareResult {
-  output: unknown;
-  [key: string]: unknown;
-}
-export type Next = (args: MiddlewareArgs) => Promise<MiddlewareResult>;
-/** The SDK's per-send handler execution context: `clientName`, `commandName`, and more. */
-export type ExecutionContext = Record<string, unknown>;
-
-/** What is known about one client, worked out once. */
-export interface ClientInfo {
-  /** Lower-case service for span names: `dynamodb`. */
-  service: string;
-  /** The SDK's service id: `DynamoDB`. */
-  serviceId: string;
-  region: string | undefined;
-  readonly operations: Map<string, { operation: string; spanName: string }>;
-}
-
-/** Marks the context passed down the handler stack, so a second copy of our middleware in it stays quiet. */
+/**
+ * Marks the context a traced call runs in with the client's middleware stack, so a second tracing layer
+ * for the same call (the middleware `instrumentClient` added, under a patched `send`) stays quiet.
+ */
 const IN_COMMAND = createContextKey('@spawn/tracing-instrumentation-aws-sdk in command');
+/** The input to send instead of the caller's, for the `send` path's input middleware. */
+const REPLACED_INPUT = createContextKey('@spawn/tracing-instrumentation-aws-sdk replaced input');
 const SUPPRESS = Symbol.for('@spawn/tracing:suppress');
 
 /**
@@ -81,91 +63,100 @@ function suppressedParent(parent: Context): Context {
   return suppressed;
 }
 
-interface Started {
-  tracer: CommandTracer;
-  span: Span;
-  parent: Context;
+/** One traced command, from its start to its end. */
+export interface Started {
+  readonly tracer: CommandTracer;
+  readonly info: ClientInfo;
+  readonly span: Span;
+  /** False for a sampled-out span: it has ended already, and the call only runs in `callContext`. */
+  readonly recording: boolean;
+  readonly parent: Context;
   /** The parent with the span active, unsuppressed: made only when propagation or a hook needs it. */
   spanContext: Context | undefined;
+  /** What the SDK's handler stack runs in: the span active, tracing suppressed (by default). */
   callContext: Context;
-  args: MiddlewareArgs;
-  service: string;
-  operation: string;
-  /** The input the SDK is given (a copy carrying the trace context, or the caller's). */
+  readonly service: string;
+  readonly operation: string;
+  /** The input the SDK is to send: a copy carrying the trace context, or the caller's own object. */
   input: Bag;
-  hadInstanceIds: boolean;
-  hadRegion: boolean;
+  /** Whether `input` is a copy the SDK must be given in place of the caller's. */
+  replaced: boolean;
+  readonly hadInstanceIds: boolean;
+  readonly hadRegion: boolean;
 }
 
 /**
- * One span around one logical command: it wraps the whole handler stack (retries included) from the
- * initialize step. Nothing here throws into the application; the application sees the SDK's own result
- * or error object, untouched.
+ * Starts the span for one command, or returns undefined when this call is not to be traced (tracing
+ * suppressed, the exporter's own client, a second layer for the same call, or a failure here, which is
+ * reported). Never throws.
  */
-export function traceCommand(
+export function beginCommand(
+  tracer: CommandTracer,
   client: object,
+  marker: unknown,
   info: ClientInfo,
-  next: Next,
-  execution: ExecutionContext,
-  args: MiddlewareArgs,
-  slot: ActiveSlot = activeSlot,
-): Promise<MiddlewareResult> {
-  const tracer = slot.current;
-  if (tracer === undefined) return next(args);
+  names: CommandNames,
+  input: unknown,
+): Started | undefined {
   const parent = context.active();
   if (
     isTracingSuppressed(parent) ||
     (client as Record<symbol, unknown>)[SUPPRESS] === true ||
-    parent.getValue(IN_COMMAND) === execution
+    parent.getValue(IN_COMMAND) === marker
   ) {
-    return next(args);
+    return undefined;
   }
-  let started: Started;
   try {
-    started = start(tracer, info, execution, args, parent);
+    return start(tracer, info, names, input, parent, marker);
   } catch (err) {
     tracer.diagnostics.report('warn', 'AWS SDK span not started', String(err));
-    return next(args);
+    return undefined;
   }
-  if (!started.span.isRecording()) {
-    // A sampled-out span records nothing at the end (hooks and attributes are for recording spans only),
-    // so the call goes down without a promise chained to it; its context still carries the span.
-    started.span.end();
-    return context.with(started.callContext, next, undefined, started.args);
-  }
-  let pending: Promise<MiddlewareResult>;
-  try {
-    pending = context.with(started.callContext, next, undefined, started.args);
-  } catch (err) {
-    finishFailure(started, info, err);
-    throw err;
-  }
-  // A `then` pair rather than an async function: one promise fewer per call on the hot path.
+}
+
+/**
+ * Ends a recording span when the SDK's promise settles. A `then` pair rather than an async function: one
+ * promise fewer per call. The application gets the SDK's own result or error object, untouched.
+ */
+export function settle<T>(
+  started: Started,
+  pending: Promise<T>,
+  outputOf: (result: T) => unknown,
+): Promise<T> {
   return pending.then(
     (result) => {
-      finishSuccess(started, info, result);
+      finishSuccess(started, outputOf(result));
       return result;
     },
     (err: unknown) => {
-      finishFailure(started, info, err);
+      finishFailure(started, err);
       throw err;
     },
   );
 }
 
+/** The input `beginCommand` chose for a call whose stack runs in `active`, if it replaces `input`. */
+export function replacedInput(active: Context, input: unknown): Bag | undefined {
+  const replaced = active.getValue(REPLACED_INPUT) as { from: unknown; to: Bag } | undefined;
+  return replaced !== undefined && replaced.from === input ? replaced.to : undefined;
+}
+
 function start(
   tracer: CommandTracer,
   info: ClientInfo,
-  execution: ExecutionContext,
-  args: MiddlewareArgs,
+  names: CommandNames,
+  original: unknown,
   parent: Context,
+  marker: unknown,
 ): Started {
+  const input = isBag(original) ? original : EMPTY;
   const resolved = tracer.resolved;
-  const names = namesOf(info, execution['commandName']);
   const operation = names.operation;
   const service = info.service;
-  const input = (args.input ?? {}) as Bag;
-  const attrs: Attributes = { [ATTR_AWS_SERVICE]: service, [ATTR_AWS_OPERATION]: operation };
+  // Keyed stores rather than computed keys in a literal: V8 keeps the object in its fast, shared shape.
+  const attrs: Attributes = {};
+  attrs[ATTR_AWS_SERVICE] = service;
+  attrs[ATTR_AWS_OPERATION] = operation;
   if (info.region !== undefined) attrs[ATTR_AWS_REGION] = info.region;
   if (resolved.semanticConventions) {
     attrs[ATTR_RPC_SYSTEM] = 'aws-api';
@@ -175,19 +166,24 @@ function start(
   }
   addRequestAttributes(attrs, service, operation, input, resolved.semanticConventions);
   const span = tracer.tracer.startSpan(names.spanName, { kind: SpanKind.CLIENT, attributes: attrs }, parent);
+  const recording = span.isRecording();
   const started: Started = {
     tracer,
+    info,
     span,
+    recording,
     parent,
     spanContext: undefined,
     callContext: parent,
-    args,
     service,
     operation,
     input,
+    replaced: false,
     hadInstanceIds: attrs[ATTR_EC2_INSTANCE_IDS] !== undefined,
     hadRegion: info.region !== undefined,
   };
+  // A sampled-out span records nothing at its end (hooks and attributes are for recording spans only).
+  if (!recording) span.end();
   if (mayChangeInput(resolved, service)) {
     const callInput = prepareInput(
       resolved,
@@ -199,17 +195,26 @@ function start(
     );
     if (callInput !== input) {
       started.input = callInput;
-      started.args = { ...args, input: callInput };
+      started.replaced = true;
     }
   }
   const requestHook = resolved.requestHook;
-  if (requestHook !== undefined && span.isRecording()) {
+  if (requestHook !== undefined && recording) {
     runHook(tracer, 'requestHook', spanContextOf(started), () => requestHook(span, requestInfo(started)));
   }
-  // Suppression already keeps a second copy of our middleware quiet; the marker is only needed without it.
-  started.callContext = resolved.suppressHttpSpans
-    ? trace.setSpan(suppressedParent(parent), span)
-    : spanContextOf(started).setValue(IN_COMMAND, execution);
+  // Suppression already keeps a second layer for this call quiet; the marker is only needed without it.
+  let callContext: Context;
+  if (!resolved.suppressHttpSpans) callContext = spanContextOf(started).setValue(IN_COMMAND, marker);
+  else if (recording || trace.getSpan(parent)?.isRecording() === true) {
+    callContext = trace.setSpan(suppressedParent(parent), span);
+  } else {
+    // Sampled out under no recording span: nothing in the stack could record into this span, so the
+    // stack runs in the suppressed parent itself, made once per parent, not in a copy per call.
+    callContext = suppressedParent(parent);
+  }
+  if (started.replaced)
+    callContext = callContext.setValue(REPLACED_INPUT, { from: original, to: started.input });
+  started.callContext = callContext;
   return started;
 }
 
@@ -222,12 +227,13 @@ function requestInfo(started: Started): AwsRequestInfo {
   return { service: started.service, operation: started.operation, input: started.input };
 }
 
-function finishSuccess(started: Started, info: ClientInfo, result: MiddlewareResult): void {
-  const { span, tracer } = started;
+function finishSuccess(started: Started, result: unknown): void {
+  const { span, tracer, info } = started;
   try {
     const resolved = tracer.resolved;
-    const output = isBag(result?.output) ? result.output : EMPTY;
-    const attrs: Attributes = { [ATTR_ERROR]: false };
+    const output = isBag(result) ? result : EMPTY;
+    const attrs: Attributes = {};
+    attrs[ATTR_ERROR] = false;
     addMetadata(attrs, output['$metadata'], undefined, resolved.semanticConventions);
     if (!started.hadRegion) addRegion(attrs, info, resolved.semanticConventions);
     addResponseAttributes(
@@ -254,12 +260,15 @@ function finishSuccess(started: Started, info: ClientInfo, result: MiddlewareRes
   span.end();
 }
 
-function finishFailure(started: Started, info: ClientInfo, error: unknown): void {
-  const { span, tracer } = started;
+/** Records a failure and ends the span; also for a handler stack that throws instead of rejecting. */
+export function finishFailure(started: Started, error: unknown): void {
+  const { span, tracer, info } = started;
   try {
     recordFailure(span, error);
     const bag = isBag(error) ? error : EMPTY;
-    const attrs: Attributes = { [ATTR_ERROR]: true, [ATTR_ERROR_TYPE]: errorType(bag) };
+    const attrs: Attributes = {};
+    attrs[ATTR_ERROR] = true;
+    attrs[ATTR_ERROR_TYPE] = errorType(bag);
     addMetadata(attrs, bag['$metadata'], bag['$response'], tracer.resolved.semanticConventions);
     if (!started.hadRegion) addRegion(attrs, info, tracer.resolved.semanticConventions);
     span.setAttributes(attrs);
@@ -304,17 +313,6 @@ function addRegion(attrs: Attributes, info: ClientInfo, semconv: boolean): void 
   if (info.region === undefined) return;
   attrs[ATTR_AWS_REGION] = info.region;
   if (semconv) attrs[ATTR_CLOUD_REGION] = info.region;
-}
-
-function namesOf(info: ClientInfo, commandName: unknown): { operation: string; spanName: string } {
-  const key = typeof commandName === 'string' && commandName.length > 0 ? commandName : 'UnknownCommand';
-  let names = info.operations.get(key);
-  if (names === undefined) {
-    const operation = key.endsWith('Command') && key.length > 7 ? key.slice(0, -7) : key;
-    names = { operation, spanName: awsSpanName(info.service, operation) };
-    info.operations.set(key, names);
-  }
-  return names;
 }
 
 function runHook(tracer: CommandTracer, name: string, spanContext: Context, fn: () => void): void {

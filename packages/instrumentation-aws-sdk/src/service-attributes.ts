@@ -90,11 +90,27 @@ export function addResponseAttributes(
 }
 
 function dynamodbRequest(attrs: Attributes, input: Bag): void {
-  const tables = new Set<string>();
-  if (typeof input['TableName'] === 'string') tables.add(input['TableName']);
+  const table = input['TableName'];
   const requestItems = input['RequestItems'];
-  if (isBag(requestItems)) for (const name of Object.keys(requestItems)) tables.add(name);
   const transactItems = input['TransactItems'];
+  if (requestItems === undefined && transactItems === undefined) {
+    // The common single-table call: no set to collect names in.
+    if (typeof table === 'string') attrs[ATTR_DYNAMODB_TABLE_NAMES] = [table];
+  } else {
+    const names = tableNames(table, requestItems, transactItems);
+    if (names.length > 0) attrs[ATTR_DYNAMODB_TABLE_NAMES] = names;
+  }
+  if (typeof input['ConsistentRead'] === 'boolean')
+    attrs[ATTR_DYNAMODB_CONSISTENT_READ] = input['ConsistentRead'];
+  if (typeof input['IndexName'] === 'string') attrs[ATTR_DYNAMODB_INDEX_NAME] = input['IndexName'];
+  if (typeof input['Limit'] === 'number') attrs[ATTR_DYNAMODB_LIMIT] = input['Limit'];
+}
+
+/** The tables of a batch or transaction call, each once. */
+function tableNames(table: unknown, requestItems: unknown, transactItems: unknown): string[] {
+  const tables = new Set<string>();
+  if (typeof table === 'string') tables.add(table);
+  if (isBag(requestItems)) for (const name of Object.keys(requestItems)) tables.add(name);
   if (Array.isArray(transactItems)) {
     for (const item of transactItems) {
       if (!isBag(item)) continue;
@@ -103,11 +119,7 @@ function dynamodbRequest(attrs: Attributes, input: Bag): void {
       }
     }
   }
-  if (tables.size > 0) attrs[ATTR_DYNAMODB_TABLE_NAMES] = [...tables];
-  if (typeof input['ConsistentRead'] === 'boolean')
-    attrs[ATTR_DYNAMODB_CONSISTENT_READ] = input['ConsistentRead'];
-  if (typeof input['IndexName'] === 'string') attrs[ATTR_DYNAMODB_INDEX_NAME] = input['IndexName'];
-  if (typeof input['Limit'] === 'number') attrs[ATTR_DYNAMODB_LIMIT] = input['Limit'];
+  return [...tables];
 }
 
 /** The queue name is the URL's last path segment: `https://sqs.../123456789012/jobs` → `jobs`. */
