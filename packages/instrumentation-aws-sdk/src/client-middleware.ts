@@ -1,6 +1,6 @@
 import { context } from '@opentelemetry/api';
 import { type ActiveSlot, activeSlot } from './active-instrumentation.js';
-import { clientInfoOf, namesByCommandName } from './client-info.js';
+import { type ClientInfo, clientInfoOf, namesByCommandName } from './client-info.js';
 import { beginCommand, finishFailure, settle } from './command-span.js';
 
 /** The public surface of every AWS SDK v3 client this package relies on: its middleware stack and config. */
@@ -44,8 +44,9 @@ export function isAwsClient(value: unknown): value is AwsClientLike {
 export function installTracing(client: AwsClientLike): void {
   const stack = client.middlewareStack as AwsClientLike['middlewareStack'] & Record<symbol, unknown>;
   if (stack[INSTALLED] === true) return;
+  const info = clientInfoOf(client);
   const middleware = (next: Next, execution: ExecutionContext) => (args: MiddlewareArgs) =>
-    traceMiddleware(client, next, execution, args);
+    traceMiddleware(client, info, next, execution, args);
   // `override` because a cloned stack already holds our entry under this name.
   stack.add(middleware, {
     step: 'initialize',
@@ -60,6 +61,7 @@ export function installTracing(client: AwsClientLike): void {
 /** One span around the rest of the handler stack, named from the handler context's command name. */
 export function traceMiddleware(
   client: AwsClientLike,
+  info: ClientInfo,
   next: Next,
   execution: ExecutionContext,
   args: MiddlewareArgs,
@@ -67,7 +69,6 @@ export function traceMiddleware(
 ): Promise<MiddlewareResult> {
   const tracer = slot.current;
   if (tracer === undefined) return next(args);
-  const info = clientInfoOf(client);
   const started = beginCommand(
     tracer,
     client,
