@@ -16,8 +16,17 @@
 // The verdict per variant ("measurable" or not) uses main-thread CPU, whose noise is a third of the
 // process's: the median added cost against the widest bound the two untraced workers reach.
 //
+// The switched method is narrower: one client, tracing switched on and off between ABBA batches (our
+// instrumentation disabled, its patched `send` only forwarding), so both sides run the same SDK copy in
+// the same process state; its band is the same worker with tracing off on both sides. The two SDK copies
+// of the paired method can settle into speeds that differ by more than the tracing adds.
+//
+// The floor variant is the least any instrumentation on the OpenTelemetry SDK can cost: a bare span
+// around `send` (started, made current, ended; no attributes), with @spawn/tracing's sampling.
+//
 // Knobs: AWS_BENCH_RESPONDERS=memory|http, AWS_BENCH_VARIANTS=none,sdk,spawn-sampler (a subset),
-// AWS_BENCH_RATES=1,0.1,0, AWS_BENCH_GROUPS (ABBA groups per worker), AWS_BENCH_CALLS (calls per batch).
+// AWS_BENCH_RATES=1,0.1,0, AWS_BENCH_GROUPS (ABBA groups per worker), AWS_BENCH_CALLS (calls per batch),
+// AWS_BENCH_SWITCHED_PROCESSES and AWS_BENCH_SWITCHED_GROUPS (the switched method's workers and groups).
 //
 // Responders. `in-process`: the SDK's request handler answers from memory (a fresh body stream per
 // call, read and deserialised as usual), so the numbers hold the SDK's and the tracing's CPU without
@@ -32,7 +41,7 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 const quick = process.env.BENCH_QUICK === '1';
-const ALL_VARIANTS = ['none', 'sdk', 'otel', 'spawn', 'spawn-sampler', 'xray'];
+const ALL_VARIANTS = ['none', 'sdk', 'floor', 'otel', 'spawn', 'spawn-sampler', 'xray'];
 // AWS_BENCH_VARIANTS=none,sdk,spawn-sampler for a run of some only (the noise band needs `none` and `sdk`).
 const VARIANTS = process.env.AWS_BENCH_VARIANTS?.split(',') ?? ALL_VARIANTS;
 // AWS_BENCH_RATES=0 (say) to look at one sampling rate: 0 is every call sampled out.
@@ -40,6 +49,8 @@ const RATES = process.env.AWS_BENCH_RATES?.split(',').map(Number) ?? [1, 0.1];
 const LABELS = {
   none: 'no tracing (noise band)',
   sdk: 'OpenTelemetry SDK, no instrumentation (noise band)',
+  floor:
+    "a bare span around `send` (start, make current, end; no attributes) with @spawn/tracing's sampling: the SDK's own floor",
   otel: '@opentelemetry/instrumentation-aws-sdk',
   spawn: '**@spawn/tracing-instrumentation-aws-sdk**',
   'spawn-sampler':
@@ -157,13 +168,15 @@ async function setUpVariant(variant, rate, responder, endpoint) {
   const { registerInstrumentations } = await import('@opentelemetry/instrumentation');
   // Spans are built, sampled and queued as in production; the exporter drops them (export cost is not the question).
   const exporter = { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} };
+  let tracer;
+  let instrumentation;
   if (variant !== 'none' && variant !== 'xray') {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     let provider = new BasicTracerProvider({
       sampler: new TraceIdRatioBasedSampler(rate),
       spanProcessors: [new BatchSpanProcessor(exporter)],
     });
-    if (variant === 'spawn-sampler') {
+    if (variant === 'spawn-sampler' || variant === 'floor') {
       // What `@spawn/tracing` sets up: our sampler and ids, new traces decided before the SDK's tracer.
       const { createEarlySampling, createSampler, FastIdGenerator } = await import('@spawn/tracing-sampler');
       const early = createEarlySampling({
@@ -178,10 +191,12 @@ async function setUpVariant(variant, rate, responder, endpoint) {
         }),
       );
     }
+    if (variant === 'floor') tracer = provider.getTracer('floor');
     const instrumentations = [];
     if (variant === 'spawn' || variant === 'spawn-sampler') {
       const { AwsSdkInstrumentation } = await import('@spawn/tracing-instrumentation-aws-sdk');
-      instrumentations.push(new AwsSdkInstrumentation());
+      instrumentation = new AwsSdkInstrumentation();
+      instrumentations.push(instrumentation);
     } else if (variant === 'otel') {
       const { AwsInstrumentation } = await import('@opentelemetry/instrumentation-aws-sdk');
       instrumentations.push(new AwsInstrumentation());
@@ -192,7 +207,32 @@ async function setUpVariant(variant, rate, responder, endpoint) {
     context.with(context.active(), () => undefined);
   }
   const traced = dynamoClient(require('@aws-sdk/client-dynamodb'), responder, endpoint);
-  if (variant !== 'xray') return { reference: reference.send, traced: traced.send };
+  let floorOn = true;
+  // Tracing on or off for the traced client, for the switched method (the instrumentation disabled: its
+  // patched `send` only forwards).
+  const setTracing = (on) => {
+    floorOn = on;
+    if (on) instrumentation?.enable();
+    else instrumentation?.disable();
+  };
+  if (variant === 'floor') {
+    // What any instrumentation on the SDK pays at least: one span started, current around the call, ended.
+    const { trace } = await import('@opentelemetry/api');
+    const send = traced.client.send.bind(traced.client);
+    const end = (span) => span.end();
+    traced.client.send = (command) => {
+      if (!floorOn) return send(command);
+      const parent = context.active();
+      const span = tracer.startSpan('aws.dynamodb.GetItem', { kind: 2 }, parent);
+      const pending = context.with(trace.setSpan(parent, span), send, undefined, command);
+      pending.then(
+        () => end(span),
+        () => end(span),
+      );
+      return pending;
+    };
+  }
+  if (variant !== 'xray') return { reference: reference.send, traced: traced.send, setTracing };
   const xray = require('aws-xray-sdk-core');
   const emitter = require('aws-xray-sdk-core/dist/lib/segment_emitter.js');
   emitter.send = () => {};
@@ -258,6 +298,36 @@ async function pairedWorker({ variant, rate, responder, endpoint }) {
   return out;
 }
 
+/**
+ * The switched method: one client, tracing switched on and off between batches (ABBA), so both sides run
+ * the same copy of the SDK in the same process state. Narrower than the paired method, whose two SDK
+ * copies can settle into different speeds; its band comes from the same worker with tracing off on both
+ * sides (`band`).
+ */
+async function switchedWorker({ variant, rate, band }) {
+  const { traced, setTracing } = await setUpVariant(variant, rate, 'memory', 'http://127.0.0.1:9');
+  for (let i = 0; i < (quick ? 600 : 3_000); i++) {
+    setTracing(i % 2 === 1 && !band);
+    await traced();
+  }
+  const calls = Number(process.env.AWS_BENCH_CALLS ?? 100);
+  const groups = Number(process.env.AWS_BENCH_SWITCHED_GROUPS ?? (quick ? 30 : 80));
+  // Switching happens once per batch, before its unmeasured warm-up calls.
+  const run = async (tracing) => {
+    setTracing(tracing && !band);
+    return batch(traced, calls, 10);
+  };
+  const addedMain = [];
+  for (let g = 0; g < groups; g++) {
+    const a1 = await run(false);
+    const b1 = await run(true);
+    const b2 = await run(true);
+    const a2 = await run(false);
+    addedMain.push((b1.main + b2.main - a1.main - a2.main) / 2);
+  }
+  return { addedMain };
+}
+
 // Where a sample's CPU goes: the first frame from the leaf up that belongs to tracing code or to the AWS
 // SDK decides. So Node internals called by tracing (AsyncLocalStorage, timers) count as tracing, and SDK
 // work called synchronously from inside the tracing wrapper counts as the SDK's.
@@ -319,9 +389,11 @@ async function worker(job) {
   const result =
     job.variant === 'alone'
       ? await aloneWorker(job.rate)
-      : job.profile
-        ? await profileWorker(job)
-        : await pairedWorker(job);
+      : job.switched
+        ? await switchedWorker(job)
+        : job.profile
+          ? await profileWorker(job)
+          : await pairedWorker(job);
   process.send(result, () => process.exit(0));
 }
 
@@ -400,7 +472,7 @@ export default async function () {
             .filter((v) => added[v] !== undefined)
             .flatMap((v) => [Math.abs(added[v].low), Math.abs(added[v].high)]),
         );
-        for (const variant of ['spawn', 'spawn-sampler'].filter((v) => added[v] !== undefined)) {
+        for (const variant of ['floor', 'spawn', 'spawn-sampler'].filter((v) => added[v] !== undefined)) {
           const d = added[variant];
           const official = added.otel?.median ?? Number.NaN;
           // Measurable: the median lies outside everything the two untraced workers' intervals reach.
@@ -414,6 +486,52 @@ export default async function () {
       }
     }
     lines.push('', ...summary);
+    // Each worker process settles into its own speed (code placement, GC timing), and the tracing's
+    // share moves with it by more than a worker's interval says: several processes per variant,
+    // interleaved, and the median over them.
+    const processes = Number(process.env.AWS_BENCH_SWITCHED_PROCESSES ?? (quick ? 1 : 3));
+    lines.push(
+      `\n## instrumentation-aws-sdk: the switched method, one client with tracing switched on and off between batches (in-process responder; main-thread µs added per call: median over ${processes} worker processes of each one's median over ABBA groups, and the range of those; the band: the widest 95 % bound a worker with tracing off on both sides reaches)\n`,
+      '| task | sampling | added, main thread only | process medians | verdict |',
+      '| --- | ---: | ---: | ---: | --- |',
+    );
+    const switchedSummary = [];
+    const switchedVariants = [
+      'band',
+      ...['floor', 'spawn', 'spawn-sampler'].filter((v) => VARIANTS.includes(v)),
+    ];
+    for (const rate of RATES) {
+      const runs = Object.fromEntries(switchedVariants.map((v) => [v, []]));
+      for (let p = 0; p < processes; p++) {
+        for (const v of switchedVariants) {
+          const job =
+            v === 'band'
+              ? { variant: 'spawn-sampler', rate, switched: true, band: true }
+              : { variant: v, rate, switched: true };
+          runs[v].push(medianWithInterval((await withRetry(() => runWorker(self, job))).addedMain));
+        }
+      }
+      const width = Math.max(...runs.band.flatMap((d) => [Math.abs(d.low), Math.abs(d.high)]));
+      for (const v of switchedVariants) {
+        const medians = runs[v].map((d) => d.median).sort((a, b) => a - b);
+        const median = medianWithInterval(medians).median;
+        const range = `${signed(medians[0])} … ${signed(medians[medians.length - 1])} µs`;
+        if (v === 'band') {
+          lines.push(
+            `| tracing off on both sides (noise band ±${width.toFixed(1)} µs) | ${rate * 100} % | ${signed(median)} µs | ${range} | |`,
+          );
+          continue;
+        }
+        const verdict = Math.abs(median) > width ? 'measurable' : 'not measurable';
+        lines.push(`| ${LABELS[v]} | ${rate * 100} % | ${signed(median)} µs | ${range} | ${verdict} |`);
+        if (v !== 'floor') {
+          switchedSummary.push(
+            `- ${rate * 100} %, ${v}: ${signed(median)} µs (process medians ${range}); band ±${width.toFixed(1)} µs: ${verdict}`,
+          );
+        }
+      }
+    }
+    lines.push('', ...switchedSummary);
     lines.push(
       "\n## instrumentation-aws-sdk: main-thread CPU per GetItem in tracing code, from V8's sampling profiler (in-process responder; µs per call)\n",
       '| task | sampling | in tracing code | in the AWS SDK | garbage collection | other (Node, bench) |',
@@ -421,7 +539,9 @@ export default async function () {
     );
     const profiled = {};
     for (const rate of RATES) {
-      for (const variant of ['otel', 'spawn', 'spawn-sampler', 'xray'].filter((v) => VARIANTS.includes(v))) {
+      for (const variant of ['floor', 'otel', 'spawn', 'spawn-sampler', 'xray'].filter((v) =>
+        VARIANTS.includes(v),
+      )) {
         const t = await withRetry(() => runWorker(self, { variant, rate, profile: true }));
         profiled[`${variant}@${rate}`] = t.tracing;
         lines.push(
@@ -433,7 +553,7 @@ export default async function () {
       '',
       ...RATES.map(
         (rate) =>
-          `- ${rate * 100} %: in tracing code, spawn ${profiled[`spawn@${rate}`]?.toFixed(1)} µs, with @spawn/tracing's sampling ${profiled[`spawn-sampler@${rate}`]?.toFixed(1)} µs, official ${profiled[`otel@${rate}`]?.toFixed(1)} µs (ratio ${(profiled[`spawn-sampler@${rate}`] / profiled[`otel@${rate}`]).toFixed(2)}).`,
+          `- ${rate * 100} %: in tracing code, the bare span ${profiled[`floor@${rate}`]?.toFixed(1)} µs, spawn ${profiled[`spawn@${rate}`]?.toFixed(1)} µs, with @spawn/tracing's sampling ${profiled[`spawn-sampler@${rate}`]?.toFixed(1)} µs, official ${profiled[`otel@${rate}`]?.toFixed(1)} µs (ratio ${(profiled[`spawn-sampler@${rate}`] / profiled[`otel@${rate}`]).toFixed(2)}).`,
       ),
     );
     lines.push(

@@ -7,7 +7,7 @@ import {
   SpanKind,
   trace,
 } from '@opentelemetry/api';
-import { isTracingSuppressed, suppressTracing } from '@opentelemetry/core';
+import { isTracingSuppressed } from '@opentelemetry/core';
 import {
   ATTR_AWS_OPERATION,
   ATTR_AWS_REGION,
@@ -31,8 +31,9 @@ import {
 } from './attributes.js';
 import type { ClientInfo, CommandNames } from './client-info.js';
 import type { AwsRequestInfo } from './config.js';
+import { suppressed, withSpan } from './context-layer.js';
 import { linkReceivedMessages, mayChangeInput, prepareInput } from './propagation.js';
-import { addRequestAttributes, addResponseAttributes } from './service-attributes.js';
+import { type AttributeSink, addRequestAttributes, addResponseAttributes } from './service-attributes.js';
 
 type Bag = Record<string, unknown>;
 /** Read in place of a missing object, so the end of a span allocates no stand-ins. */
@@ -46,22 +47,6 @@ const IN_COMMAND = createContextKey('@spawn/tracing-instrumentation-aws-sdk in c
 /** The input to send instead of the caller's, for the `send` path's input middleware. */
 const REPLACED_INPUT = createContextKey('@spawn/tracing-instrumentation-aws-sdk replaced input');
 const SUPPRESS = Symbol.for('@spawn/tracing:suppress');
-
-/**
- * `suppressTracing(parent)` per parent context. Calls mostly share a parent (the root, or the span of the
- * job or request making several calls), so the span's call context costs one context copy, not two.
- * Weak keys: nothing is kept alive for it.
- */
-const suppressedParents = new WeakMap<Context, Context>();
-
-function suppressedParent(parent: Context): Context {
-  let suppressed = suppressedParents.get(parent);
-  if (suppressed === undefined) {
-    suppressed = suppressTracing(parent);
-    suppressedParents.set(parent, suppressed);
-  }
-  return suppressed;
-}
 
 /** One traced command, from its start to its end. */
 export interface Started {
@@ -206,11 +191,11 @@ function start(
   let callContext: Context;
   if (!resolved.suppressHttpSpans) callContext = spanContextOf(started).setValue(IN_COMMAND, marker);
   else if (recording || trace.getSpan(parent)?.isRecording() === true) {
-    callContext = trace.setSpan(suppressedParent(parent), span);
+    callContext = withSpan(suppressed(parent), span);
   } else {
     // Sampled out under no recording span: nothing in the stack could record into this span, so the
-    // stack runs in the suppressed parent itself, made once per parent, not in a copy per call.
-    callContext = suppressedParent(parent);
+    // stack runs in the suppressed parent, one layer fewer.
+    callContext = suppressed(parent);
   }
   if (started.replaced)
     callContext = callContext.setValue(REPLACED_INPUT, { from: original, to: started.input });
@@ -219,7 +204,7 @@ function start(
 }
 
 function spanContextOf(started: Started): Context {
-  started.spanContext ??= trace.setSpan(started.parent, started.span);
+  started.spanContext ??= withSpan(started.parent, started.span);
   return started.spanContext;
 }
 
@@ -232,19 +217,17 @@ function finishSuccess(started: Started, result: unknown): void {
   try {
     const resolved = tracer.resolved;
     const output = isBag(result) ? result : EMPTY;
-    const attrs: Attributes = {};
-    attrs[ATTR_ERROR] = false;
-    addMetadata(attrs, output['$metadata'], undefined, resolved.semanticConventions);
-    if (!started.hadRegion) addRegion(attrs, info, resolved.semanticConventions);
+    span.setAttribute(ATTR_ERROR, false);
+    addMetadata(span, output['$metadata'], undefined, resolved.semanticConventions);
+    if (!started.hadRegion) addRegion(span, info, resolved.semanticConventions);
     addResponseAttributes(
-      attrs,
+      span,
       started.service,
       started.operation,
       output,
       started.hadInstanceIds,
       resolved.semanticConventions,
     );
-    span.setAttributes(attrs);
     if (started.service === 'sqs' && started.operation === 'ReceiveMessage' && resolved.sqsReceive) {
       linkReceivedMessages(span, output, tracer.diagnostics);
     }
@@ -266,12 +249,10 @@ export function finishFailure(started: Started, error: unknown): void {
   try {
     recordFailure(span, error);
     const bag = isBag(error) ? error : EMPTY;
-    const attrs: Attributes = {};
-    attrs[ATTR_ERROR] = true;
-    attrs[ATTR_ERROR_TYPE] = errorType(bag);
-    addMetadata(attrs, bag['$metadata'], bag['$response'], tracer.resolved.semanticConventions);
-    if (!started.hadRegion) addRegion(attrs, info, tracer.resolved.semanticConventions);
-    span.setAttributes(attrs);
+    span.setAttribute(ATTR_ERROR, true);
+    span.setAttribute(ATTR_ERROR_TYPE, errorType(bag));
+    addMetadata(span, bag['$metadata'], bag['$response'], tracer.resolved.semanticConventions);
+    if (!started.hadRegion) addRegion(span, info, tracer.resolved.semanticConventions);
     const hook = tracer.resolved.errorHook;
     if (hook !== undefined) {
       runHook(tracer, 'errorHook', spanContextOf(started), () => hook(span, error, requestInfo(started)));
@@ -291,28 +272,30 @@ function errorType(error: Bag): string {
 }
 
 /** `$metadata` as the SDK fills it (request id, status, attempts, retry delay), else the raw response. */
-function addMetadata(attrs: Attributes, metadata: unknown, response: unknown, semconv: boolean): void {
+function addMetadata(span: AttributeSink, metadata: unknown, response: unknown, semconv: boolean): void {
   const meta = isBag(metadata) ? metadata : EMPTY;
   const raw = isBag(response) ? response : EMPTY;
   const headers = isBag(raw['headers']) ? raw['headers'] : EMPTY;
   const requestId = meta['requestId'] ?? headers['x-amzn-requestid'] ?? headers['x-amz-request-id'];
-  if (typeof requestId === 'string' && requestId.length > 0) attrs[ATTR_AWS_REQUEST_ID] = requestId;
+  if (typeof requestId === 'string' && requestId.length > 0)
+    span.setAttribute(ATTR_AWS_REQUEST_ID, requestId);
   const status = meta['httpStatusCode'] ?? raw['statusCode'];
-  if (typeof status === 'number') attrs[ATTR_HTTP_STATUS_CODE] = status;
-  if (typeof meta['attempts'] === 'number') attrs[ATTR_AWS_ATTEMPTS] = meta['attempts'];
+  if (typeof status === 'number') span.setAttribute(ATTR_HTTP_STATUS_CODE, status);
+  if (typeof meta['attempts'] === 'number') span.setAttribute(ATTR_AWS_ATTEMPTS, meta['attempts']);
   if (typeof meta['totalRetryDelay'] === 'number')
-    attrs[ATTR_AWS_TOTAL_RETRY_DELAY_MS] = meta['totalRetryDelay'];
+    span.setAttribute(ATTR_AWS_TOTAL_RETRY_DELAY_MS, meta['totalRetryDelay']);
   if (semconv) {
     const extended = meta['extendedRequestId'] ?? headers['x-amz-id-2'];
-    if (typeof extended === 'string' && extended.length > 0) attrs[ATTR_AWS_EXTENDED_REQUEST_ID] = extended;
+    if (typeof extended === 'string' && extended.length > 0)
+      span.setAttribute(ATTR_AWS_EXTENDED_REQUEST_ID, extended);
   }
 }
 
 /** The first call of a client may start before its region provider settled; it has by the end. */
-function addRegion(attrs: Attributes, info: ClientInfo, semconv: boolean): void {
+function addRegion(span: AttributeSink, info: ClientInfo, semconv: boolean): void {
   if (info.region === undefined) return;
-  attrs[ATTR_AWS_REGION] = info.region;
-  if (semconv) attrs[ATTR_CLOUD_REGION] = info.region;
+  span.setAttribute(ATTR_AWS_REGION, info.region);
+  if (semconv) span.setAttribute(ATTR_CLOUD_REGION, info.region);
 }
 
 function runHook(tracer: CommandTracer, name: string, spanContext: Context, fn: () => void): void {

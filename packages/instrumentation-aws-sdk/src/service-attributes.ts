@@ -1,4 +1,4 @@
-import type { Attributes } from '@opentelemetry/api';
+import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import {
   ATTR_DYNAMODB_CONSISTENT_READ,
   ATTR_DYNAMODB_COUNT,
@@ -62,9 +62,17 @@ export function addRequestAttributes(
   }
 }
 
+/**
+ * Where the end of a span writes: the span itself. Straight `setAttribute` calls rather than an object
+ * handed to `setAttributes`, which the SDK walks key by key anyway.
+ */
+export interface AttributeSink {
+  setAttribute(key: string, value: AttributeValue): unknown;
+}
+
 /** The attributes read from a successful output (counts, message and instance ids). */
 export function addResponseAttributes(
-  attrs: Attributes,
+  span: AttributeSink,
   service: string,
   operation: string,
   output: Bag,
@@ -73,17 +81,17 @@ export function addResponseAttributes(
 ): void {
   switch (service) {
     case 'dynamodb':
-      if (typeof output['Count'] === 'number') attrs[ATTR_DYNAMODB_COUNT] = output['Count'];
+      if (typeof output['Count'] === 'number') span.setAttribute(ATTR_DYNAMODB_COUNT, output['Count']);
       if (typeof output['ScannedCount'] === 'number')
-        attrs[ATTR_DYNAMODB_SCANNED_COUNT] = output['ScannedCount'];
+        span.setAttribute(ATTR_DYNAMODB_SCANNED_COUNT, output['ScannedCount']);
       return;
     case 'sqs':
-      sqsResponse(attrs, operation, output, semconv);
+      sqsResponse(span, operation, output, semconv);
       return;
     case 'ec2':
       if (!hadRequestIds) {
         const ids = ec2InstanceIds(output);
-        if (ids.length > 0) attrs[ATTR_EC2_INSTANCE_IDS] = ids;
+        if (ids.length > 0) span.setAttribute(ATTR_EC2_INSTANCE_IDS, ids);
       }
       return;
   }
@@ -148,22 +156,23 @@ function sqsRequest(attrs: Attributes, operation: string, input: Bag, semconv: b
   }
 }
 
-function sqsResponse(attrs: Attributes, operation: string, output: Bag, semconv: boolean): void {
+function sqsResponse(span: AttributeSink, operation: string, output: Bag, semconv: boolean): void {
   if (operation === 'SendMessage') {
     if (typeof output['MessageId'] === 'string') {
-      attrs[ATTR_SQS_MESSAGE_ID] = output['MessageId'];
-      if (semconv) attrs[ATTR_MESSAGING_MESSAGE_ID] = output['MessageId'];
+      span.setAttribute(ATTR_SQS_MESSAGE_ID, output['MessageId']);
+      if (semconv) span.setAttribute(ATTR_MESSAGING_MESSAGE_ID, output['MessageId']);
     }
   } else if (operation === 'SendMessageBatch') {
     const ids = idsOf(output['Successful'], 'MessageId');
-    if (ids.length > 0) attrs[ATTR_SQS_MESSAGE_IDS] = ids;
+    if (ids.length > 0) span.setAttribute(ATTR_SQS_MESSAGE_IDS, ids);
   } else if (operation === 'ReceiveMessage') {
     const messages = output['Messages'];
     const ids = idsOf(messages, 'MessageId');
-    if (ids.length > 0) attrs[ATTR_SQS_MESSAGE_IDS] = ids;
-    if (semconv) attrs[ATTR_MESSAGING_BATCH_MESSAGE_COUNT] = Array.isArray(messages) ? messages.length : 0;
+    if (ids.length > 0) span.setAttribute(ATTR_SQS_MESSAGE_IDS, ids);
+    if (semconv)
+      span.setAttribute(ATTR_MESSAGING_BATCH_MESSAGE_COUNT, Array.isArray(messages) ? messages.length : 0);
   } else if (operation === 'GetQueueUrl' || operation === 'CreateQueue') {
-    if (typeof output['QueueUrl'] === 'string') attrs[ATTR_SQS_QUEUE_URL] = output['QueueUrl'];
+    if (typeof output['QueueUrl'] === 'string') span.setAttribute(ATTR_SQS_QUEUE_URL, output['QueueUrl']);
   }
 }
 
