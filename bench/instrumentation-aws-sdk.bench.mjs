@@ -431,6 +431,11 @@ function medianWithInterval(values) {
   };
 }
 
+/** A noise band's half-width: the widest 95 % bound any of the untraced workers' intervals reaches. */
+function bandWidth(intervals) {
+  return Math.max(...intervals.flatMap((d) => [Math.abs(d.low), Math.abs(d.high)]));
+}
+
 const signed = (v) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(1)}`;
 const interval = (d) => `${signed(d.median)} µs (${signed(d.low)} … ${signed(d.high)})`;
 
@@ -467,11 +472,7 @@ export default async function () {
             `| ${LABELS[variant]} | ${rate * 100} % | ${RESPONDERS[responder]} | ${ref} → ${test} µs | ${interval(medianWithInterval(r.added))} | ${interval(added[variant])} |`,
           );
         }
-        const band = Math.max(
-          ...['none', 'sdk']
-            .filter((v) => added[v] !== undefined)
-            .flatMap((v) => [Math.abs(added[v].low), Math.abs(added[v].high)]),
-        );
+        const band = bandWidth(['none', 'sdk'].filter((v) => added[v] !== undefined).map((v) => added[v]));
         for (const variant of ['floor', 'spawn', 'spawn-sampler'].filter((v) => added[v] !== undefined)) {
           const d = added[variant];
           const official = added.otel?.median ?? Number.NaN;
@@ -511,7 +512,7 @@ export default async function () {
           runs[v].push(medianWithInterval((await withRetry(() => runWorker(self, job))).addedMain));
         }
       }
-      const width = Math.max(...runs.band.flatMap((d) => [Math.abs(d.low), Math.abs(d.high)]));
+      const width = bandWidth(runs.band);
       for (const v of switchedVariants) {
         const medians = runs[v].map((d) => d.median).sort((a, b) => a - b);
         const median = medianWithInterval(medians).median;

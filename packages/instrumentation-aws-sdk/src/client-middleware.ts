@@ -59,7 +59,7 @@ export function installTracing(client: AwsClientLike): void {
 }
 
 /** One span around the rest of the handler stack, named from the handler context's command name. */
-export function traceMiddleware(
+function traceMiddleware(
   client: AwsClientLike,
   info: ClientInfo,
   next: Next,

@@ -10,7 +10,7 @@ type Callback = (err: unknown, output?: unknown) => void;
 
 /** On a command's own middleware stack once the input middleware is in it. */
 const INPUT_INSTALLED = Symbol.for('@spawn/tracing:aws-sdk-input-middleware');
-export const INPUT_MIDDLEWARE_NAME = 'spawnTracingInput';
+const INPUT_MIDDLEWARE_NAME = 'spawnTracingInput';
 
 /**
  * One span around one `send`: the whole handler stack, retries included. The client's middleware stack
