@@ -22,7 +22,12 @@
 // of the paired method can settle into speeds that differ by more than the tracing adds.
 //
 // The floor variant is the least any instrumentation on the OpenTelemetry SDK can cost: a bare span
-// around `send` (started, made current, ended; no attributes), with @spawn/tracing's sampling.
+// around `send` (started, made current, ended; no attributes), with @spawn/tracing's sampling. The
+// floor-attributes variant is the same span with the 13 attributes this package gives a GetItem, set
+// from constants: the least the span the issue specifies can cost, with no instrumentation logic.
+//
+// The profiler also reports tracing CPU per ms of the SDK's own CPU in the same worker (the machine's
+// slow and fast phases move both alike), and V8's tier for the SDK's span code when the worker ends.
 //
 // Knobs: AWS_BENCH_RESPONDERS=memory|http, AWS_BENCH_VARIANTS=none,sdk,spawn-sampler (a subset),
 // AWS_BENCH_RATES=1,0.1,0, AWS_BENCH_GROUPS (ABBA groups per worker), AWS_BENCH_CALLS (calls per batch),
@@ -41,7 +46,7 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 const quick = process.env.BENCH_QUICK === '1';
-const ALL_VARIANTS = ['none', 'sdk', 'floor', 'otel', 'spawn', 'spawn-sampler', 'xray'];
+const ALL_VARIANTS = ['none', 'sdk', 'floor', 'floor-attributes', 'otel', 'spawn', 'spawn-sampler', 'xray'];
 // AWS_BENCH_VARIANTS=none,sdk,spawn-sampler for a run of some only (the noise band needs `none` and `sdk`).
 const VARIANTS = process.env.AWS_BENCH_VARIANTS?.split(',') ?? ALL_VARIANTS;
 // AWS_BENCH_RATES=0 (say) to look at one sampling rate: 0 is every call sampled out.
@@ -51,6 +56,8 @@ const LABELS = {
   sdk: 'OpenTelemetry SDK, no instrumentation (noise band)',
   floor:
     "a bare span around `send` (start, make current, end; no attributes) with @spawn/tracing's sampling: the SDK's own floor",
+  'floor-attributes':
+    'the same bare span with the 13 attributes this instrumentation gives a `GetItem` (8 at the start, 5 at the end; constant values): the floor for the span the issue asks for',
   otel: '@opentelemetry/instrumentation-aws-sdk',
   spawn: '**@spawn/tracing-instrumentation-aws-sdk**',
   'spawn-sampler':
@@ -155,6 +162,9 @@ function forgetSdk(require) {
   }
 }
 
+/** The SDK's span class, as the bench's exporter first sees it (for the profile worker's V8 tiers). */
+let exportedSpanClass;
+
 /** Sets up one variant: the reference call (SDK copy never patched) and the traced call. */
 async function setUpVariant(variant, rate, responder, endpoint) {
   const require = createRequire(import.meta.url);
@@ -167,7 +177,13 @@ async function setUpVariant(variant, rate, responder, endpoint) {
   );
   const { registerInstrumentations } = await import('@opentelemetry/instrumentation');
   // Spans are built, sampled and queued as in production; the exporter drops them (export cost is not the question).
-  const exporter = { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} };
+  const exporter = {
+    export: (spans, done) => {
+      exportedSpanClass ??= spans[0]?.constructor;
+      done({ code: 0 });
+    },
+    shutdown: async () => {},
+  };
   let tracer;
   let instrumentation;
   if (variant !== 'none' && variant !== 'xray') {
@@ -176,7 +192,8 @@ async function setUpVariant(variant, rate, responder, endpoint) {
       sampler: new TraceIdRatioBasedSampler(rate),
       spanProcessors: [new BatchSpanProcessor(exporter)],
     });
-    if (variant === 'spawn-sampler' || variant === 'floor') {
+    const floor = variant === 'floor' || variant === 'floor-attributes';
+    if (variant === 'spawn-sampler' || floor) {
       // What `@spawn/tracing` sets up: our sampler and ids, new traces decided before the SDK's tracer.
       const { createEarlySampling, createSampler, FastIdGenerator } = await import('@spawn/tracing-sampler');
       const early = createEarlySampling({
@@ -191,7 +208,7 @@ async function setUpVariant(variant, rate, responder, endpoint) {
         }),
       );
     }
-    if (variant === 'floor') tracer = provider.getTracer('floor');
+    if (floor) tracer = provider.getTracer('floor');
     const instrumentations = [];
     if (variant === 'spawn' || variant === 'spawn-sampler') {
       const { AwsSdkInstrumentation } = await import('@spawn/tracing-instrumentation-aws-sdk');
@@ -215,15 +232,39 @@ async function setUpVariant(variant, rate, responder, endpoint) {
     if (on) instrumentation?.enable();
     else instrumentation?.disable();
   };
-  if (variant === 'floor') {
-    // What any instrumentation on the SDK pays at least: one span started, current around the call, ended.
+  if (variant === 'floor' || variant === 'floor-attributes') {
+    // What any instrumentation on the SDK pays at least: one span started, current around the call, ended;
+    // with attributes, those of the issue's span (what this package sets on a GetItem, read from nowhere).
     const { trace } = await import('@opentelemetry/api');
     const send = traced.client.send.bind(traced.client);
-    const end = (span) => span.end();
+    const withAttributes = variant === 'floor-attributes';
+    const end = (span) => {
+      if (withAttributes) {
+        span.setAttribute('error', false);
+        span.setAttribute('aws.request_id', 'BENCH0REQUEST0ID');
+        span.setAttribute('http.status_code', 200);
+        span.setAttribute('aws.attempts', 1);
+        span.setAttribute('aws.total_retry_delay_ms', 0);
+      }
+      span.end();
+    };
+    const options = () => ({
+      kind: 2,
+      attributes: {
+        'aws.service': 'dynamodb',
+        'aws.operation': 'GetItem',
+        'aws.region': 'us-east-1',
+        'rpc.system': 'aws-api',
+        'rpc.service': 'DynamoDB',
+        'rpc.method': 'GetItem',
+        'cloud.region': 'us-east-1',
+        'aws.dynamodb.table_names': ['jobs'],
+      },
+    });
     traced.client.send = (command) => {
       if (!floorOn) return send(command);
       const parent = context.active();
-      const span = tracer.startSpan('aws.dynamodb.GetItem', { kind: 2 }, parent);
+      const span = tracer.startSpan('aws.dynamodb.GetItem', withAttributes ? options() : { kind: 2 }, parent);
       const pending = context.with(trace.setSpan(parent, span), send, undefined, command);
       pending.then(
         () => end(span),
@@ -358,6 +399,7 @@ async function profileWorker({ variant, rate }) {
   for (let i = 0; i < calls; i++) await traced();
   const { profile } = await post('Profiler.stop');
   session.disconnect();
+  const tiers = await sdkSpanTiers();
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -382,7 +424,35 @@ async function profileWorker({ variant, rate }) {
     if (leaf === '(idle)' || leaf === '(program)') continue;
     totals[leaf === '(garbage collector)' ? 'gc' : categorize(id)] += profile.timeDeltas[i] ?? 0;
   }
-  return Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, v / calls]));
+  return { ...Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, v / calls])), tiers };
+}
+
+/**
+ * Which V8 tier the SDK's span code has reached by the end of a profile worker (run with
+ * --allow-natives-syntax): V8 optimizes a function once it has run enough, so at low sampling rates the
+ * recorded-span path can stay in its slower baseline tier for many thousands of calls.
+ */
+async function sdkSpanTiers() {
+  const { BasicTracerProvider } = await import('@opentelemetry/sdk-trace-base');
+  // Read without calling them: one call from another tracer could itself change the tier (a deopt).
+  const startSpan = Object.getPrototypeOf(new BasicTracerProvider().getTracer('tiers')).startSpan;
+  const status = new Function('f', 'return %GetOptimizationStatus(f)');
+  const tierOf = (f) => {
+    if (typeof f !== 'function') return 'not seen';
+    const bits = status(f);
+    if (bits & 16) return bits & 64 ? 'optimized' : 'maglev';
+    if (bits & (1 << 15)) return 'baseline';
+    if (bits & 128) return 'interpreted';
+    // Compiled, no tier attached yet: the next call installs what the feedback vector holds.
+    return bits & (1 << 18) ? 'never run' : 'pending';
+  };
+  const proto = exportedSpanClass?.prototype;
+  return {
+    'Tracer.startSpan': tierOf(startSpan),
+    'Span constructor': tierOf(exportedSpanClass),
+    'Span.setAttribute': tierOf(proto?.setAttribute),
+    'Span.end': tierOf(proto?.end),
+  };
 }
 
 async function worker(job) {
@@ -400,6 +470,8 @@ async function worker(job) {
 function runWorker(self, job) {
   return new Promise((resolve, reject) => {
     const child = fork(self, [], {
+      // The profile worker reads V8's tier of the SDK's span code.
+      execArgv: job.profile ? [...process.execArgv, '--allow-natives-syntax'] : process.execArgv,
       env: {
         ...process.env,
         AWS_BENCH_JOB: JSON.stringify(job),
@@ -473,7 +545,9 @@ export default async function () {
           );
         }
         const band = bandWidth(['none', 'sdk'].filter((v) => added[v] !== undefined).map((v) => added[v]));
-        for (const variant of ['floor', 'spawn', 'spawn-sampler'].filter((v) => added[v] !== undefined)) {
+        for (const variant of ['floor', 'floor-attributes', 'spawn', 'spawn-sampler'].filter(
+          (v) => added[v] !== undefined,
+        )) {
           const d = added[variant];
           const official = added.otel?.median ?? Number.NaN;
           // Measurable: the median lies outside everything the two untraced workers' intervals reach.
@@ -499,7 +573,7 @@ export default async function () {
     const switchedSummary = [];
     const switchedVariants = [
       'band',
-      ...['floor', 'spawn', 'spawn-sampler'].filter((v) => VARIANTS.includes(v)),
+      ...['floor', 'floor-attributes', 'spawn', 'spawn-sampler'].filter((v) => VARIANTS.includes(v)),
     ];
     for (const rate of RATES) {
       const runs = Object.fromEntries(switchedVariants.map((v) => [v, []]));
@@ -525,7 +599,7 @@ export default async function () {
         }
         const verdict = Math.abs(median) > width ? 'measurable' : 'not measurable';
         lines.push(`| ${LABELS[v]} | ${rate * 100} % | ${signed(median)} µs | ${range} | ${verdict} |`);
-        if (v !== 'floor') {
+        if (!v.startsWith('floor')) {
           switchedSummary.push(
             `- ${rate * 100} %, ${v}: ${signed(median)} µs (process medians ${range}); band ±${width.toFixed(1)} µs: ${verdict}`,
           );
@@ -535,27 +609,37 @@ export default async function () {
     lines.push('', ...switchedSummary);
     lines.push(
       "\n## instrumentation-aws-sdk: main-thread CPU per GetItem in tracing code, from V8's sampling profiler (in-process responder; µs per call)\n",
-      '| task | sampling | in tracing code | in the AWS SDK | garbage collection | other (Node, bench) |',
-      '| --- | ---: | ---: | ---: | ---: | ---: |',
+      '| task | sampling | in tracing code | in the AWS SDK | tracing per ms of SDK CPU | garbage collection | other (Node, bench) |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     );
     const profiled = {};
+    const tierLines = [];
     for (const rate of RATES) {
-      for (const variant of ['floor', 'otel', 'spawn', 'spawn-sampler', 'xray'].filter((v) =>
-        VARIANTS.includes(v),
+      for (const variant of ['floor', 'floor-attributes', 'otel', 'spawn', 'spawn-sampler', 'xray'].filter(
+        (v) => VARIANTS.includes(v),
       )) {
         const t = await withRetry(() => runWorker(self, { variant, rate, profile: true }));
         profiled[`${variant}@${rate}`] = t.tracing;
+        // Per ms of the SDK's own CPU in the same run: the machine's slow and fast phases move both alike.
         lines.push(
-          `| ${LABELS[variant]} | ${rate * 100} % | ${t.tracing.toFixed(1)} µs | ${t.sdk.toFixed(1)} µs | ${t.gc.toFixed(1)} µs | ${t.other.toFixed(1)} µs |`,
+          `| ${LABELS[variant]} | ${rate * 100} % | ${t.tracing.toFixed(1)} µs | ${t.sdk.toFixed(1)} µs | ${((t.tracing / t.sdk) * 1000).toFixed(1)} µs | ${t.gc.toFixed(1)} µs | ${t.other.toFixed(1)} µs |`,
         );
+        if (variant !== 'otel' && variant !== 'xray') {
+          const tiers = Object.entries(t.tiers ?? {}).map(([f, tier]) => `${f} ${tier}`);
+          tierLines.push(`- ${rate * 100} %, ${variant}: ${tiers.join(', ')}`);
+        }
       }
     }
     lines.push(
       '',
       ...RATES.map(
         (rate) =>
-          `- ${rate * 100} %: in tracing code, the bare span ${profiled[`floor@${rate}`]?.toFixed(1)} µs, spawn ${profiled[`spawn@${rate}`]?.toFixed(1)} µs, with @spawn/tracing's sampling ${profiled[`spawn-sampler@${rate}`]?.toFixed(1)} µs, official ${profiled[`otel@${rate}`]?.toFixed(1)} µs (ratio ${(profiled[`spawn-sampler@${rate}`] / profiled[`otel@${rate}`]).toFixed(2)}).`,
+          `- ${rate * 100} %: in tracing code, the bare span ${profiled[`floor@${rate}`]?.toFixed(1)} µs, with the issue's attributes ${profiled[`floor-attributes@${rate}`]?.toFixed(1)} µs, spawn ${profiled[`spawn@${rate}`]?.toFixed(1)} µs, with @spawn/tracing's sampling ${profiled[`spawn-sampler@${rate}`]?.toFixed(1)} µs, official ${profiled[`otel@${rate}`]?.toFixed(1)} µs (ratio ${(profiled[`spawn-sampler@${rate}`] / profiled[`otel@${rate}`]).toFixed(2)}).`,
       ),
+    );
+    lines.push(
+      "\nV8's tier for the SDK's span code at the end of each profile worker (a function runs optimized only once V8 has seen it run often enough):",
+      ...tierLines,
     );
     lines.push(
       '\n## instrumentation-aws-sdk: the tracing alone, around a command that answers at once (µs of process CPU per call, span built and queued)\n',
