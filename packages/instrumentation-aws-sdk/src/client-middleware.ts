@@ -1,5 +1,5 @@
 import { context } from '@opentelemetry/api';
-import { type ActiveSlot, activeSlot } from './active-instrumentation.js';
+import { activeSlot } from './active-instrumentation.js';
 import { type ClientInfo, clientInfoOf, namesByCommandName } from './client-info.js';
 import { beginCommand, finishFailure, settle } from './command-span.js';
 
@@ -65,9 +65,8 @@ function traceMiddleware(
   next: Next,
   execution: ExecutionContext,
   args: MiddlewareArgs,
-  slot: ActiveSlot = activeSlot,
 ): Promise<MiddlewareResult> {
-  const tracer = slot.current;
+  const tracer = activeSlot.current;
   if (tracer === undefined) return next(args);
   const started = beginCommand(
     tracer,
